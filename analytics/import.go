@@ -1,0 +1,254 @@
+package analytics
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/xiaoneng/xiaoneng/queries"
+)
+
+// ImportOptions tune one import.
+type ImportOptions struct {
+	Kind     string               // force the kind instead of inferring it from the file name
+	Sheet    string               // XLSX sheet; default the first
+	Name     string               // name shown in messages (default: the file's base name)
+	Actor    string               // who imports, for the import log
+	Progress func(ImportProgress) // optional; called between phases and every 50k XLSX rows
+	Now      func() time.Time     // clock for the import log; default time.Now
+}
+
+// ImportProgress reports the phase of one file's import.
+type ImportProgress struct {
+	File  string
+	Phase string // reading, checking, writing, done
+	Rows  int64
+}
+
+// ImportResult summarises one imported file.
+type ImportResult struct {
+	File      string
+	Kind      string
+	Encoding  Encoding
+	Rows      int64
+	New       int64
+	Replaced  int64
+	Unchanged int64
+	Warnings  []string
+	SHA256    string
+}
+
+// String is the one-line summary printed per file.
+func (r ImportResult) String() string {
+	enc := ""
+	if r.Encoding != "" && r.Encoding != UTF8 {
+		enc = ", " + string(r.Encoding)
+	}
+	return fmt.Sprintf("%s (%s%s): %d rows — %d new, %d replaced, %d unchanged", r.File, r.Kind, enc, r.Rows, r.New, r.Replaced, r.Unchanged)
+}
+
+var importSeq atomic.Int64
+
+// ImportFile imports one file as one transaction: either every row is
+// written (new and changed rows; identical rows left alone) or, on any bad
+// row, nothing, and the returned *ImportError lists the problems.
+func (s *Store) ImportFile(ctx context.Context, path string, o ImportOptions) (ImportResult, error) {
+	name := o.Name
+	if name == "" {
+		name = filepath.Base(path)
+	}
+	res := ImportResult{File: name}
+	k, err := kindFor(path, name, o.Kind)
+	if err != nil {
+		return res, err
+	}
+	res.Kind = k.Name
+	report := func(phase string, rows int64) {
+		if o.Progress != nil {
+			o.Progress(ImportProgress{File: name, Phase: phase, Rows: rows})
+		}
+	}
+	if res.SHA256, err = fileSHA256(path); err != nil {
+		return res, fileError(name, err)
+	}
+	s.importMu.Lock()
+	defer s.importMu.Unlock()
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return res, err
+	}
+	defer conn.Close()
+	tag := fmt.Sprintf("%d", importSeq.Add(1))
+	report("reading", 0)
+	var st *staged
+	switch ext := strings.ToLower(filepath.Ext(path)); ext {
+	case ".xlsx":
+		st, err = s.stageXLSX(ctx, conn, k, path, name, o.Sheet, tag, func(n int64) { report("reading", n) })
+	case ".parquet":
+		st, err = s.stageParquet(ctx, conn, k, path, name, tag)
+	default:
+		st, err = s.stageCSV(ctx, conn, k, path, name, tag)
+	}
+	if st != nil {
+		defer func() { dropAll(conn, st.cleanup) }()
+	}
+	if err != nil {
+		return res, err
+	}
+	res.Rows, res.Warnings, res.Encoding = st.rows, st.warnings, st.encoding
+	if st.rows == 0 {
+		return res, &ImportError{File: name, Problems: []Problem{{Line: 1, Reason: "the file has a header but no data rows"}}, Total: 1, BadRows: 1}
+	}
+	report("checking", st.rows)
+	typed := "typed_" + tag
+	st.cleanup = append(st.cleanup, "table:"+typed)
+	if _, err := conn.ExecContext(ctx, typedSQL(k, "stg_"+tag, typed, st.present)); err != nil {
+		return res, fmt.Errorf("analytics: check %s: %w", name, err)
+	}
+	if ie, err := collectProblems(ctx, conn, k, typed, name); err != nil {
+		return res, fmt.Errorf("analytics: check %s: %w", name, err)
+	} else if ie != nil {
+		return res, ie
+	}
+	report("writing", st.rows)
+	now := time.Now
+	if o.Now != nil {
+		now = o.Now
+	}
+	err = inTx(ctx, conn, func() error {
+		c, err := merge(ctx, conn, k, typed)
+		if err != nil {
+			return err
+		}
+		res.New, res.Replaced, res.Unchanged = c.New, c.Replaced, c.Unchanged
+		if k.Name == "holidays" {
+			if err := rebuildCalendar(ctx, conn); err != nil {
+				return err
+			}
+		}
+		_, err = conn.ExecContext(ctx, queries.SQL("import_log_insert"), name, k.Name, res.SHA256, c.New, c.Replaced, c.Unchanged, actorOr(o.Actor), now())
+		return err
+	})
+	if err != nil {
+		return res, fmt.Errorf("analytics: import %s: %s (nothing was imported)", name, firstLine(err.Error()))
+	}
+	report("done", st.rows)
+	return res, nil
+}
+
+func actorOr(a string) string {
+	if a != "" {
+		return a
+	}
+	return "cli"
+}
+
+func kindFor(path, name, forced string) (*Kind, error) {
+	if strings.EqualFold(filepath.Ext(path), ".xls") {
+		return nil, fileError(name, errors.New("legacy .xls workbooks are not read; open it in Excel or WPS and save as .xlsx"))
+	}
+	if forced != "" {
+		k, ok := KindByName(forced)
+		if !ok {
+			return nil, fmt.Errorf("unknown kind %q (kinds: %s)", forced, strings.Join(kindNames(), ", "))
+		}
+		return k, nil
+	}
+	k := KindForFile(path)
+	if k == nil {
+		return nil, fileError(name, fmt.Errorf("cannot tell the kind of this file from its name; rename it (e.g. cases-2019-03.csv, 办件.xlsx) or pass --kind (%s)", strings.Join(kindNames(), ", ")))
+	}
+	return k, nil
+}
+
+func kindNames() []string {
+	var out []string
+	for _, k := range Kinds() {
+		out = append(out, k.Name)
+	}
+	return out
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// dropAll removes the staging tables, views and transcoded files of an import.
+func dropAll(conn *sql.Conn, items []string) {
+	for i := len(items) - 1; i >= 0; i-- {
+		what, name, _ := strings.Cut(items[i], ":")
+		switch what {
+		case "file":
+			os.Remove(name)
+		case "view":
+			conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS "+ident(name))
+		case "table":
+			conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS "+ident(name))
+		}
+	}
+}
+
+// ExpandPaths turns files and folders into the files to import, in import
+// order (referenced kinds first). Files in a folder whose kind cannot be
+// told from the name are returned in skipped.
+func ExpandPaths(paths []string, forced string) (files []string, skipped []string, err error) {
+	var items []fileKind
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !fi.IsDir() {
+			k := KindForFile(p)
+			if forced != "" {
+				k, _ = KindByName(forced)
+			}
+			if k == nil {
+				k = &Kind{order: 1 << 20}
+			}
+			items = append(items, fileKind{p, k})
+			continue
+		}
+		ents, err := os.ReadDir(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, e := range ents {
+			fp := filepath.Join(p, e.Name())
+			ext := strings.ToLower(filepath.Ext(e.Name()))
+			if e.IsDir() || strings.HasPrefix(e.Name(), ".") || strings.HasPrefix(e.Name(), "~$") || !(ext == ".csv" || ext == ".xlsx" || ext == ".parquet" || ext == ".xls") {
+				continue
+			}
+			if k := KindForFile(fp); k != nil {
+				items = append(items, fileKind{fp, k})
+			} else {
+				skipped = append(skipped, fp)
+			}
+		}
+	}
+	sortByImportOrder(items)
+	for _, it := range items {
+		files = append(files, it.path)
+	}
+	sort.Strings(skipped)
+	return files, skipped, nil
+}

@@ -1,0 +1,113 @@
+package analytics
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// collectProblems reads the bad rows of the typed table and the duplicate keys,
+// returning nil when the file is clean.
+func collectProblems(ctx context.Context, conn *sql.Conn, k *Kind, typed, name string) (*ImportError, error) {
+	var total, badRows int
+	if err := conn.QueryRowContext(ctx, fmt.Sprintf("SELECT coalesce(sum(len(errs)), 0), count(*) FROM %s WHERE len(errs) > 0", ident(typed))).Scan(&total, &badRows); err != nil {
+		return nil, err
+	}
+	var probs []Problem
+	if total > 0 {
+		rows, err := conn.QueryContext(ctx, fmt.Sprintf("SELECT line, e FROM (SELECT line, unnest(errs) AS e FROM %s WHERE len(errs) > 0) ORDER BY line LIMIT %d", ident(typed), MaxListed))
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var p Problem
+			var e string
+			if err := rows.Scan(&p.Line, &e); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			p.Column, p.Reason, _ = strings.Cut(e, ": ")
+			probs = append(probs, p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	dups, ndup, err := duplicateKeys(ctx, conn, k, typed)
+	if err != nil {
+		return nil, err
+	}
+	if total == 0 && ndup == 0 {
+		return nil, nil
+	}
+	probs = append(probs, dups...)
+	sort.SliceStable(probs, func(i, j int) bool { return probs[i].Line < probs[j].Line })
+	if len(probs) > MaxListed {
+		probs = probs[:MaxListed]
+	}
+	return &ImportError{File: name, Problems: probs, Total: total + ndup, BadRows: badRows + ndup}, nil
+}
+
+// duplicateKeys finds rows whose key already appeared earlier in the same file.
+func duplicateKeys(ctx context.Context, conn *sql.Conn, k *Kind, typed string) ([]Problem, int, error) {
+	keys := keyList(k, "")
+	notNull := strings.ReplaceAll(keys, ", ", " IS NOT NULL AND ") + " IS NOT NULL"
+	q := fmt.Sprintf(`WITH d AS (SELECT %[1]s FROM %[2]s WHERE %[3]s GROUP BY ALL HAVING count(*) > 1),
+r AS (SELECT t.line, concat_ws('/', %[4]s) AS k, min(t.line) OVER (PARTITION BY %[4]s) AS first
+      FROM %[2]s t JOIN d ON %[5]s)
+SELECT line, k, first, count(*) OVER () FROM r WHERE line > first ORDER BY line LIMIT %[6]d`,
+		keys, ident(typed), notNull, keyList(k, "t."), keyMatch(k, "t", "d"), MaxListed)
+	rows, err := conn.QueryContext(ctx, q)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Problem
+	n := 0
+	col := strings.Join(k.Key, "+")
+	for rows.Next() {
+		var line, first int
+		var key string
+		if err := rows.Scan(&line, &key, &first, &n); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, Problem{Line: line, Column: col, Reason: fmt.Sprintf("duplicate key %s (first on line %d)", key, first)})
+	}
+	return out, n, rows.Err()
+}
+
+// counts says how the rows of a clean typed table relate to the stored table.
+type counts struct{ New, Replaced, Unchanged int64 }
+
+// merge writes a clean typed table into its target (inside the caller's transaction): rows whose key is
+// new are inserted, changed rows replaced, identical rows left alone.
+func merge(ctx context.Context, tx *sql.Conn, k *Kind, typed string) (counts, error) {
+	var c counts
+	tgt, s := ident(k.Name), ident(typed)
+	first := ident(k.Key[0])
+	q := fmt.Sprintf(`SELECT count(*) FILTER (WHERE t.%[1]s IS NULL),
+		count(*) FILTER (WHERE t.%[1]s IS NOT NULL AND NOT %[2]s),
+		count(*) FILTER (WHERE t.%[1]s IS NOT NULL AND %[2]s)
+		FROM %[3]s s LEFT JOIN %[4]s t ON %[5]s`, first, sameRow(k, "s", "t"), s, tgt, keyMatch(k, "s", "t"))
+	if err := tx.QueryRowContext(ctx, q).Scan(&c.New, &c.Replaced, &c.Unchanged); err != nil {
+		return c, fmt.Errorf("compare: %w", err)
+	}
+	if c.Replaced > 0 {
+		q = fmt.Sprintf(`DELETE FROM %[1]s USING %[2]s s WHERE %[3]s AND NOT %[4]s`,
+			tgt, s, keyMatch(k, k.Name, "s"), sameRow(k, "s", k.Name))
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return c, fmt.Errorf("replace: %w", err)
+		}
+	}
+	if c.New+c.Replaced > 0 {
+		q = fmt.Sprintf(`INSERT INTO %[1]s (%[2]s) SELECT %[3]s FROM %[4]s s WHERE NOT EXISTS (SELECT 1 FROM %[1]s t WHERE %[5]s)`,
+			tgt, columnList(k, ""), columnList(k, "s."), s, keyMatch(k, "t", "s"))
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return c, fmt.Errorf("insert: %w", err)
+		}
+	}
+	return c, nil
+}

@@ -1,0 +1,215 @@
+package analytics
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+)
+
+// staged describes the staging table built from one file: a view or table
+// named stg with a line column and one VARCHAR column per present column.
+type staged struct {
+	present  map[string]bool
+	warnings []string
+	rows     int64
+	encoding Encoding
+	cleanup  []string // tables, views and files to drop afterwards
+}
+
+// mapHeader maps raw header cells to column names, refusing duplicates and
+// missing required columns, and warning about unknown ones.
+func mapHeader(k *Kind, name string, header []string) (cols []string, st *staged, err error) {
+	idx := headerIndex(k)
+	st = &staged{present: map[string]bool{}}
+	var probs []Problem
+	cols = make([]string, len(header))
+	for i, h := range header {
+		c, ok := idx[foldHeader(h)]
+		switch {
+		case strings.TrimSpace(h) == "":
+			cols[i] = ""
+		case !ok:
+			st.warnings = append(st.warnings, fmt.Sprintf("%s:1: column %q is not used by %s and was ignored", name, strings.TrimSpace(h), k.Name))
+		case st.present[c]:
+			probs = append(probs, Problem{Line: 1, Column: c, Reason: fmt.Sprintf("column appears twice (%q)", strings.TrimSpace(h))})
+		default:
+			cols[i] = c
+			st.present[c] = true
+		}
+	}
+	for _, c := range k.Columns {
+		if c.Required && c.Default == "" && !st.present[c.Name] {
+			probs = append(probs, Problem{Line: 1, Column: c.Name, Reason: "required column missing"})
+		}
+	}
+	if len(probs) > 0 {
+		return nil, nil, &ImportError{File: name, Problems: probs, Total: len(probs), BadRows: 1}
+	}
+	return cols, st, nil
+}
+
+// stageCSV loads a CSV file through DuckDB's read_csv (transcoded to UTF-8 first when needed).
+func (s *Store) stageCSV(ctx context.Context, conn *sql.Conn, k *Kind, path, name, tag string) (*staged, error) {
+	enc, err := detectEncoding(path, name)
+	if err != nil {
+		return nil, fileError(name, err)
+	}
+	src := path
+	var tmpFile string
+	if enc == UTF16 || enc == GB18030 {
+		if src, err = toUTF8(path, enc, s.tempDir); err != nil {
+			return nil, fileError(name, err)
+		}
+		tmpFile = src
+	}
+	header, err := readCSVHeader(src)
+	if err != nil {
+		if tmpFile != "" {
+			os.Remove(tmpFile)
+		}
+		return nil, fileError(name, err)
+	}
+	cols, st, err := mapHeader(k, name, header)
+	if err != nil {
+		if tmpFile != "" {
+			os.Remove(tmpFile)
+		}
+		return nil, err
+	}
+	st.encoding = enc
+	if tmpFile != "" {
+		st.cleanup = append(st.cleanup, "file:"+tmpFile)
+	}
+	spec := make([]string, len(cols))
+	sel := []string{"rowid + 2 AS line"}
+	for i, c := range cols {
+		col := "_x" + strconv.Itoa(i)
+		spec[i] = lit(col) + ": 'VARCHAR'"
+		if c != "" {
+			sel = append(sel, ident(col)+" AS "+ident(c))
+		}
+	}
+	raw, view := "stg_raw_"+tag, "stg_"+tag
+	st.cleanup = append(st.cleanup, "view:"+view, "table:"+raw)
+	q := fmt.Sprintf(`CREATE TEMP TABLE %s AS SELECT * FROM read_csv(%s, header = false, skip = 1, auto_detect = false,
+		delim = ',', quote = '"', escape = '"', all_varchar = true, strict_mode = false, null_padding = true, columns = {%s})`,
+		ident(raw), lit(src), strings.Join(spec, ", "))
+	if _, err := conn.ExecContext(ctx, q); err != nil {
+		return st, csvError(name, err)
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE TEMP VIEW %s AS SELECT %s FROM %s", ident(view), strings.Join(sel, ", "), ident(raw))); err != nil {
+		return st, err
+	}
+	err = conn.QueryRowContext(ctx, "SELECT count(*) FROM "+ident(raw)).Scan(&st.rows)
+	return st, err
+}
+
+func readCSVHeader(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.LazyQuotes = true
+	r.FieldsPerRecord = -1
+	rec, err := r.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, errors.New("file is empty")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("header: %w", err)
+	}
+	if len(rec) > 0 {
+		rec[0] = strings.TrimPrefix(rec[0], "\uFEFF")
+	}
+	return rec, nil
+}
+
+var duckLine = regexp.MustCompile(`(?i)line:? (\d+)`)
+
+// csvError turns a DuckDB CSV reader error into file:line: reason.
+func csvError(name string, err error) error {
+	msg := err.Error()
+	first := firstLine(strings.TrimPrefix(msg, "Invalid Input Error: "))
+	if m := duckLine.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return &ImportError{File: name, Problems: []Problem{{Line: n, Reason: "cannot be read as CSV: " + first}}, Total: 1, BadRows: 1}
+	}
+	return fileError(name, errors.New("cannot be read as CSV: "+first))
+}
+
+// stageParquet loads a Parquet file through DuckDB's read_parquet, every column as text.
+func (s *Store) stageParquet(ctx context.Context, conn *sql.Conn, k *Kind, path, name, tag string) (*staged, error) {
+	rows, err := conn.QueryContext(ctx, fmt.Sprintf("DESCRIBE SELECT * FROM read_parquet(%s)", lit(path)))
+	if err != nil {
+		return nil, fileError(name, fmt.Errorf("not a readable Parquet file: %s", firstLine(err.Error())))
+	}
+	var header []string
+	for rows.Next() {
+		var col, typ string
+		var a, b, c, d any
+		if err := rows.Scan(&col, &typ, &a, &b, &c, &d); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		header = append(header, col)
+	}
+	rows.Close()
+	cols, st, err := mapHeader(k, name, header)
+	if err != nil {
+		return nil, err
+	}
+	sel := []string{"file_row_number + 2 AS line"}
+	for i, c := range cols {
+		if c != "" {
+			sel = append(sel, fmt.Sprintf("CAST(%s AS VARCHAR) AS %s", ident(header[i]), ident(c)))
+		}
+	}
+	tbl := "stg_" + tag
+	st.cleanup = append(st.cleanup, "table:"+tbl)
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT %s FROM read_parquet(%s, file_row_number = true)",
+		ident(tbl), strings.Join(sel, ", "), lit(path))); err != nil {
+		return st, fileError(name, fmt.Errorf("not a readable Parquet file: %s", firstLine(err.Error())))
+	}
+	err = conn.QueryRowContext(ctx, "SELECT count(*) FROM "+ident(tbl)).Scan(&st.rows)
+	return st, err
+}
+
+// createStageTable makes an all-VARCHAR staging table for rows appended from Go.
+func createStageTable(ctx context.Context, conn *sql.Conn, tbl string, cols []string) error {
+	defs := []string{"line BIGINT"}
+	for _, c := range cols {
+		if c != "" {
+			defs = append(defs, ident(c)+" VARCHAR")
+		}
+	}
+	_, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE TEMP TABLE %s (%s)", ident(tbl), strings.Join(defs, ", ")))
+	return err
+}
+
+// withAppender runs fn with a DuckDB Appender on a temp table of conn.
+func withAppender(conn *sql.Conn, tbl string, fn func(a *duckdb.Appender) error) error {
+	return conn.Raw(func(dc any) error {
+		a, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", tbl)
+		if err != nil {
+			return err
+		}
+		ferr := fn(a)
+		cerr := a.Close()
+		if ferr != nil {
+			return ferr
+		}
+		return cerr
+	})
+}

@@ -1,0 +1,188 @@
+// Package analytics owns the DuckDB database of the process: migrations,
+// imports, the calendar table and the queries that feed scoring and reports.
+package analytics
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+)
+
+// Options configure how the database file is opened.
+type Options struct {
+	// Path is the DuckDB file; ":memory:" or "" opens an in-memory database.
+	Path string
+	// MemoryLimit is DuckDB's memory_limit, e.g. "4GB"; empty means 40% of RAM (DuckDB's default is 80%).
+	MemoryLimit string
+	// Threads is DuckDB's thread count; 0 means the number of CPUs.
+	Threads int
+	// TempDir is where DuckDB spills and where imports write transcoded files; empty means PATH.tmp.
+	TempDir string
+}
+
+// Store is the single connector to the database file; open it once per process.
+type Store struct {
+	db      *sql.DB
+	conn    *duckdb.Connector
+	path    string
+	tempDir string
+	// importMu serialises imports: DuckDB has one writer, and each import
+	// holds one connection for its staging tables and transaction.
+	importMu sync.Mutex
+}
+
+// ErrLocked is returned (wrapped) when another process holds the database file.
+var ErrLocked = errors.New("database is locked by another process")
+
+var lockPID = regexp.MustCompile(`(?s)Conflicting lock is held in (.*?) \(PID (\d+)\)`)
+
+// Open opens (creating if needed) the database, applies pending migrations and
+// returns the Store. A file held by another process gives a one-line error
+// that names the process and points to the web import.
+func Open(ctx context.Context, o Options) (*Store, error) {
+	path := o.Path
+	if path == "" {
+		path = ":memory:"
+	}
+	tempDir := o.TempDir
+	if tempDir == "" {
+		if path == ":memory:" {
+			tempDir = filepath.Join(os.TempDir(), "xiaoneng.tmp")
+		} else {
+			tempDir = path + ".tmp"
+		}
+	}
+	if err := os.MkdirAll(tempDir, 0o755); err != nil {
+		return nil, fmt.Errorf("analytics: temp directory: %w", err)
+	}
+	threads := o.Threads
+	if threads <= 0 {
+		threads = runtime.NumCPU()
+	}
+	q := url.Values{}
+	q.Set("autoinstall_known_extensions", "false")
+	q.Set("autoload_known_extensions", "false")
+	q.Set("threads", fmt.Sprint(threads))
+	q.Set("temp_directory", tempDir)
+	if o.MemoryLimit != "" {
+		q.Set("memory_limit", o.MemoryLimit)
+	}
+	dsn := path
+	if path == ":memory:" {
+		dsn = ""
+	}
+	if path != ":memory:" {
+		if err := checkForeignFile(path); err != nil {
+			return nil, err
+		}
+	}
+	c, err := duckdb.NewConnector(dsn+"?"+q.Encode(), nil)
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	s := &Store{db: sql.OpenDB(c), conn: c, path: path, tempDir: tempDir}
+	if _, err := s.db.ExecContext(ctx, "SET preserve_insertion_order = true"); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("analytics: settings: %w", err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.ensureCalendar(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("analytics: calendar: %w", err)
+	}
+	return s, nil
+}
+
+// checkForeignFile refuses a file that exists, is not empty and is not a
+// DuckDB database, before DuckDB gets to report it less clearly.
+func checkForeignFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil // missing: DuckDB creates it
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	n, _ := f.Read(head)
+	if n == 0 {
+		return nil
+	}
+	if n < 12 || string(head[8:12]) != "DUCK" {
+		return fmt.Errorf("analytics: %s is not a xiaoneng (DuckDB) database file", path)
+	}
+	return nil
+}
+
+func openError(path string, err error) error {
+	msg := err.Error()
+	if m := lockPID.FindStringSubmatch(msg); m != nil {
+		return fmt.Errorf("%w: %s is held by process %s (%s); stop it, or import through the web service's 数据导入 page while it runs", ErrLocked, path, m[2], filepath.Base(strings.TrimSpace(m[1])))
+	}
+	if strings.Contains(msg, "Could not set lock") {
+		return fmt.Errorf("%w: %s is held by another process; stop it, or import through the web service's 数据导入 page while it runs", ErrLocked, path)
+	}
+	return fmt.Errorf("analytics: open %s: %s", path, firstLine(msg))
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return strings.TrimSpace(s[:i])
+	}
+	return s
+}
+
+// DB gives read access to the pool for packages that run embedded queries.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Path is the database file path (":memory:" for an in-memory database).
+func (s *Store) Path() string { return s.path }
+
+// Close checkpoints and closes the database.
+func (s *Store) Close() error {
+	if s.db == nil {
+		return nil
+	}
+	if s.path != ":memory:" {
+		_, _ = s.db.Exec("CHECKPOINT")
+	}
+	err := s.db.Close()
+	if cerr := s.conn.Close(); err == nil {
+		err = cerr
+	}
+	s.db = nil
+	return err
+}
+
+// inTx runs fn between BEGIN and COMMIT on one connection, so that statements
+// and Appenders on conn share the transaction; any error rolls everything back.
+func inTx(ctx context.Context, conn *sql.Conn, fn func() error) (err error) {
+	if _, err = conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			conn.ExecContext(context.Background(), "ROLLBACK")
+			panic(p)
+		}
+		if err != nil {
+			conn.ExecContext(context.Background(), "ROLLBACK")
+		}
+	}()
+	if err = fn(); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, "COMMIT")
+	return err
+}
