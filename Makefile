@@ -1,0 +1,43 @@
+# xiaoneng — build, test, demo and benchmarks. Every target installs what it
+# needs itself (Go modules through the module proxy, ECharts from the npm
+# registry pinned by package-lock.json), so a fresh clone works.
+
+GO      ?= go
+BIN     := bin/xiaoneng
+export GOFLAGS := -buildvcs=false
+
+.PHONY: all build test demo bench deps fuzz clean
+
+all: build
+
+# Front-end assets from the npm registry, pinned by package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+deps: node_modules/.package-lock.json
+	$(GO) mod download
+
+build: deps
+	$(GO) build -o $(BIN) ./cmd/xiaoneng
+
+# The whole test suite: vet, then every package's tests with the race detector.
+test: deps
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+# Builds, creates the sample city, imports it and prints what the database holds.
+demo: build
+	./$(BIN) demo --dir demo
+
+# City-scale measurements (not part of make test); figures go to bench/results.md.
+bench: build
+	$(GO) run ./cmd/xnbench -out bench/out -results bench/results.md
+
+# Short fuzzing runs of the parsers (the corpus found stays in testdata).
+fuzz:
+	$(GO) test ./analytics -run '^$$' -fuzz FuzzCellParsing -fuzztime 60s
+	$(GO) test ./analytics -run '^$$' -fuzz FuzzHeaderAndKind -fuzztime 30s
+
+clean:
+	rm -rf bin demo bench/out
