@@ -14,12 +14,14 @@ func foldHeader(s string) string {
 	s = strings.TrimPrefix(s, "\uFEFF")
 	s = norm.NFKC.String(s)
 	s = strings.ToLower(strings.TrimSpace(s))
-	return strings.Map(func(r rune) rune {
+	// NFKC again: removing a space that NFKC put before a combining mark
+	// (U+00AF → " ̄") lets the mark compose, so folding stays idempotent.
+	return norm.NFKC.String(strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
 			return -1
 		}
 		return r
-	}, s)
+	}, s))
 }
 
 // foldEnum normalises an enum spelling the same way the SQL side does.

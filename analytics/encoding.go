@@ -105,7 +105,8 @@ func checkMixed(r io.Reader, name string) error {
 			otherLine = line
 		}
 		if utf8Line > 0 && otherLine > 0 {
-			return fmt.Errorf("%s:%d: mixed encodings: line %d is UTF-8 but line %d is not; save the whole file in one encoding", name, max(utf8Line, otherLine), utf8Line, otherLine)
+			return &ImportError{File: name, Problems: []Problem{{Line: max(utf8Line, otherLine),
+				Reason: fmt.Sprintf("mixed encodings: line %d is UTF-8 but line %d is not; save the whole file in one encoding", utf8Line, otherLine)}}, Total: 1, BadRows: 1}
 		}
 	}
 	return sc.Err()

@@ -61,7 +61,9 @@ func mapHeader(k *Kind, name string, header []string) (cols []string, st *staged
 // stageCSV loads a CSV file through DuckDB's read_csv (transcoded to UTF-8 first when needed).
 func (s *Store) stageCSV(ctx context.Context, conn *sql.Conn, k *Kind, path, name, tag string) (*staged, error) {
 	enc, err := detectEncoding(path, name)
-	if err != nil {
+	if ie := (*ImportError)(nil); errors.As(err, &ie) {
+		return nil, err
+	} else if err != nil {
 		return nil, fileError(name, err)
 	}
 	src := path
@@ -102,7 +104,7 @@ func (s *Store) stageCSV(ctx context.Context, conn *sql.Conn, k *Kind, path, nam
 	raw, view := "stg_raw_"+tag, "stg_"+tag
 	st.cleanup = append(st.cleanup, "view:"+view, "table:"+raw)
 	q := fmt.Sprintf(`CREATE TEMP TABLE %s AS SELECT * FROM read_csv(%s, header = false, skip = 1, auto_detect = false,
-		delim = ',', quote = '"', escape = '"', all_varchar = true, strict_mode = false, null_padding = true, columns = {%s})`,
+		delim = ',', quote = '"', escape = '"', all_varchar = true, strict_mode = true, null_padding = true, columns = {%s})`,
 		ident(raw), lit(src), strings.Join(spec, ", "))
 	if _, err := conn.ExecContext(ctx, q); err != nil {
 		return st, csvError(name, err)
@@ -136,17 +138,25 @@ func readCSVHeader(path string) ([]string, error) {
 	return rec, nil
 }
 
-var duckLine = regexp.MustCompile(`(?i)line:? (\d+)`)
+var (
+	duckLine     = regexp.MustCompile(`(?i)line:? (\d+)`)
+	duckColCount = regexp.MustCompile(`Expected Number of Columns: (\d+) Found: (\d+)`)
+)
 
 // csvError turns a DuckDB CSV reader error into file:line: reason.
 func csvError(name string, err error) error {
 	msg := err.Error()
-	first := firstLine(strings.TrimPrefix(msg, "Invalid Input Error: "))
+	reason := "cannot be read as CSV: " + firstLine(strings.TrimPrefix(msg, "Invalid Input Error: "))
+	if strings.Contains(msg, "unterminated quote") {
+		reason = `a quoted value is not closed properly (a " without its closing ", or text after it)`
+	} else if m := duckColCount.FindStringSubmatch(msg); m != nil {
+		reason = "the row has more cells than the header (" + m[1] + ")"
+	}
 	if m := duckLine.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
-		return &ImportError{File: name, Problems: []Problem{{Line: n, Reason: "cannot be read as CSV: " + first}}, Total: 1, BadRows: 1}
+		return &ImportError{File: name, Problems: []Problem{{Line: n, Reason: reason}}, Total: 1, BadRows: 1}
 	}
-	return fileError(name, errors.New("cannot be read as CSV: "+first))
+	return fileError(name, errors.New(reason))
 }
 
 // stageParquet loads a Parquet file through DuckDB's read_parquet, every column as text.

@@ -92,4 +92,3 @@ func newBar(a *app, label string) func(analytics.ImportProgress) {
 }
 
 var phaseText = map[string]string{"reading": "读取", "checking": "校验", "writing": "写入", "done": "完成"}
-

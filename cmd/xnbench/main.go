@@ -1,0 +1,115 @@
+// Command xnbench measures xiaoneng at city scale and writes a Markdown table
+// of figures beside their targets. It is run by `make bench`, never by
+// `make test`: timings are measured here, never asserted in tests.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/xiaoneng/xiaoneng/analytics"
+	"github.com/xiaoneng/xiaoneng/fixtures"
+)
+
+// row is one line of the results table.
+type row struct {
+	what, value, target, note string
+}
+
+func main() {
+	out := flag.String("out", "bench/out", "working folder (generated data is kept between runs)")
+	results := flag.String("results", "bench/results.md", "Markdown file for the figures")
+	scale := flag.String("scale", "city", "sample city scale: small, city or province")
+	mem := flag.String("memory-limit", "1GB", "DuckDB memory_limit during the benchmarks")
+	flag.Parse()
+	if err := run(context.Background(), *out, *results, fixtures.Scale(*scale), *mem); err != nil {
+		fmt.Fprintln(os.Stderr, "xnbench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, out, results string, scale fixtures.Scale, mem string) error {
+	data := filepath.Join(out, string(scale))
+	if err := ensureFixtures(data, scale); err != nil {
+		return err
+	}
+	var rows []row
+	imp, err := benchImport(ctx, out, data, mem)
+	if err != nil {
+		return err
+	}
+	rows = append(rows, imp...)
+	xl, err := benchXLSX(ctx, out, data, mem)
+	if err != nil {
+		return err
+	}
+	rows = append(rows, xl...)
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	rss := float64(ru.Maxrss) / (1 << 20) // KiB → GiB
+	rows = append(rows, row{"peak RSS of the whole run", fmt.Sprintf("%.2f GiB", rss), "< 2 GiB", "DuckDB memory_limit " + mem})
+	return report(results, scale, rows)
+}
+
+// ensureFixtures generates the sample city once; a marker file records that it finished.
+func ensureFixtures(dir string, scale fixtures.Scale) error {
+	marker := filepath.Join(dir, ".complete")
+	if _, err := os.Stat(marker); err == nil {
+		return nil
+	}
+	os.RemoveAll(dir)
+	fmt.Fprintf(os.Stderr, "generating the %s-scale sample city into %s …\n", scale, dir)
+	t := time.Now()
+	if _, err := fixtures.Generate(fixtures.Options{Scale: scale, Out: dir}); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "generated in %s\n", time.Since(t).Round(time.Millisecond))
+	return os.WriteFile(marker, []byte(string(scale)+"\n"), 0o644)
+}
+
+func freshStore(ctx context.Context, path, mem string) (*analytics.Store, error) {
+	for _, p := range []string{path, path + ".wal"} {
+		os.Remove(p)
+	}
+	os.RemoveAll(path + ".tmp")
+	return analytics.Open(ctx, analytics.Options{Path: path, MemoryLimit: mem})
+}
+
+// filesOf lists the CSV files of one kind in dir, in import order.
+func filesOf(dir, kind string) ([]string, error) { return kindFiles(dir, kind, ".csv") }
+
+// kindFiles lists the files of one kind in dir (with the extension, if given).
+func kindFiles(dir, kind, ext string) ([]string, error) {
+	all, _, err := analytics.ExpandPaths([]string{dir}, "")
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, f := range all {
+		if k := analytics.KindForFile(f); k != nil && k.Name == kind && strings.HasSuffix(f, ext) {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+func report(path string, scale fixtures.Scale, rows []row) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# xiaoneng benchmarks (%s scale)\n\nMeasured by `make bench` on %s, %d CPUs; one run, figures beside their targets.\n\n",
+		scale, time.Now().Format("2006-01-02 15:04"), numCPU())
+	b.WriteString("| measure | value | target | note |\n|---|---|---|---|\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.what, r.value, r.target, r.note)
+	}
+	fmt.Print(b.String())
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
