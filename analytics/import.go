@@ -105,21 +105,33 @@ func (s *Store) ImportFile(ctx context.Context, path string, o ImportOptions) (I
 	if err != nil {
 		return res, err
 	}
-	res.Rows, res.Warnings, res.Encoding = st.rows, st.warnings, st.encoding
-	if st.rows == 0 {
-		return res, &ImportError{File: name, Problems: []Problem{{Line: 1, Reason: "the file has a header but no data rows"}}, Total: 1, BadRows: 1}
-	}
+	res.Warnings, res.Encoding = st.warnings, st.encoding
 	report("checking", st.rows)
 	typed := "typed_" + tag
 	st.cleanup = append(st.cleanup, "table:"+typed)
-	if _, err := conn.ExecContext(ctx, typedSQL(k, "stg_"+tag, typed, st.present)); err != nil {
-		return res, fmt.Errorf("analytics: check %s: %w", name, err)
+	ie, err := s.check(ctx, conn, k, st, tag, typed, name)
+	if err != nil {
+		return res, err
 	}
-	if ie, err := collectProblems(ctx, conn, k, typed, name); err != nil {
-		return res, fmt.Errorf("analytics: check %s: %w", name, err)
-	} else if ie != nil {
+	if ie != nil && !st.lines {
+		// Only now are line numbers worth a second read of the file.
+		if err := st.withLines(ctx, conn, tag); err != nil {
+			return res, csvError(name, err)
+		}
+		if ie, err = s.check(ctx, conn, k, st, tag, typed, name); err != nil {
+			return res, err
+		}
+	}
+	if ie != nil {
 		return res, ie
 	}
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM "+ident(typed)).Scan(&res.Rows); err != nil {
+		return res, err
+	}
+	if res.Rows == 0 {
+		return res, &ImportError{File: name, Problems: []Problem{{Line: 1, Reason: "the file has a header but no data rows"}}, Total: 1, BadRows: 1}
+	}
+	st.rows = res.Rows
 	report("writing", st.rows)
 	now := time.Now
 	if o.Now != nil {
@@ -144,6 +156,33 @@ func (s *Store) ImportFile(ctx context.Context, path string, o ImportOptions) (I
 	}
 	report("done", st.rows)
 	return res, nil
+}
+
+// check builds the typed table from the staging view (re-reading a CSV with
+// null padding if it meets a short row) and collects the file's problems.
+func (s *Store) check(ctx context.Context, conn *sql.Conn, k *Kind, st *staged, tag, typed, name string) (*ImportError, error) {
+	q := typedSQL(k, "stg_"+tag, typed, st.present)
+	if _, err := conn.ExecContext(ctx, "DROP TABLE IF EXISTS "+ident(typed)); err != nil {
+		return nil, err
+	}
+	_, err := conn.ExecContext(ctx, q)
+	if err != nil && st.csv && !st.pad && shortRow(err) {
+		st.pad = true
+		if err = st.defineCSVView(ctx, conn, tag); err == nil {
+			_, err = conn.ExecContext(ctx, q)
+		}
+	}
+	if err != nil {
+		if st.csv && strings.Contains(err.Error(), "CSV Error") {
+			return nil, csvError(name, err)
+		}
+		return nil, fmt.Errorf("analytics: check %s: %w", name, err)
+	}
+	ie, err := collectProblems(ctx, conn, k, typed, name)
+	if err != nil {
+		return nil, fmt.Errorf("analytics: check %s: %w", name, err)
+	}
+	return ie, nil
 }
 
 func actorOr(a string) string {

@@ -12,12 +12,12 @@ import (
 // returning nil when the file is clean.
 func collectProblems(ctx context.Context, conn *sql.Conn, k *Kind, typed, name string) (*ImportError, error) {
 	var total, badRows int
-	if err := conn.QueryRowContext(ctx, fmt.Sprintf("SELECT coalesce(sum(len(errs)), 0), count(*) FROM %s WHERE len(errs) > 0", ident(typed))).Scan(&total, &badRows); err != nil {
+	if err := conn.QueryRowContext(ctx, fmt.Sprintf("SELECT coalesce(sum(len(errs)), 0), count(*) FROM %s WHERE errs IS NOT NULL", ident(typed))).Scan(&total, &badRows); err != nil {
 		return nil, err
 	}
 	var probs []Problem
 	if total > 0 {
-		rows, err := conn.QueryContext(ctx, fmt.Sprintf("SELECT line, e FROM (SELECT line, unnest(errs) AS e FROM %s WHERE len(errs) > 0) ORDER BY line LIMIT %d", ident(typed), MaxListed))
+		rows, err := conn.QueryContext(ctx, fmt.Sprintf("SELECT line, e FROM (SELECT line, unnest(errs) AS e FROM %s WHERE errs IS NOT NULL) ORDER BY line LIMIT %d", ident(typed), MaxListed))
 		if err != nil {
 			return nil, err
 		}
@@ -51,14 +51,20 @@ func collectProblems(ctx context.Context, conn *sql.Conn, k *Kind, typed, name s
 	return &ImportError{File: name, Problems: probs, Total: total + ndup, BadRows: badRows + ndup}, nil
 }
 
-// duplicateKeys finds rows whose key already appeared earlier in the same file.
+// duplicateKeys counts the rows whose key already appeared in the same file
+// (whatever the line numbers hold) and details the first of them by line.
 func duplicateKeys(ctx context.Context, conn *sql.Conn, k *Kind, typed string) ([]Problem, int, error) {
 	keys := keyList(k, "")
 	notNull := strings.ReplaceAll(keys, ", ", " IS NOT NULL AND ") + " IS NOT NULL"
+	var n int
+	if err := conn.QueryRowContext(ctx, fmt.Sprintf("SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM %s WHERE %s GROUP BY %s HAVING count(*) > 1)",
+		ident(typed), notNull, keys)).Scan(&n); err != nil || n == 0 {
+		return nil, n, err
+	}
 	q := fmt.Sprintf(`WITH d AS (SELECT %[1]s FROM %[2]s WHERE %[3]s GROUP BY ALL HAVING count(*) > 1),
 r AS (SELECT t.line, concat_ws('/', %[4]s) AS k, min(t.line) OVER (PARTITION BY %[4]s) AS first
       FROM %[2]s t JOIN d ON %[5]s)
-SELECT line, k, first, count(*) OVER () FROM r WHERE line > first ORDER BY line LIMIT %[6]d`,
+SELECT line, k, first FROM r WHERE line > first ORDER BY line LIMIT %[6]d`,
 		keys, ident(typed), notNull, keyList(k, "t."), keyMatch(k, "t", "d"), MaxListed)
 	rows, err := conn.QueryContext(ctx, q)
 	if err != nil {
@@ -66,12 +72,11 @@ SELECT line, k, first, count(*) OVER () FROM r WHERE line > first ORDER BY line 
 	}
 	defer rows.Close()
 	var out []Problem
-	n := 0
 	col := strings.Join(k.Key, "+")
 	for rows.Next() {
 		var line, first int
 		var key string
-		if err := rows.Scan(&line, &key, &first, &n); err != nil {
+		if err := rows.Scan(&line, &key, &first); err != nil {
 			return nil, 0, err
 		}
 		out = append(out, Problem{Line: line, Column: col, Reason: fmt.Sprintf("duplicate key %s (first on line %d)", key, first)})

@@ -19,6 +19,12 @@ import (
 // staged describes the staging table built from one file: a view or table
 // named stg with a line column and one VARCHAR column per present column.
 type staged struct {
+	csv      bool // staged from a CSV file through a view over read_csv
+	lines    bool // the line column holds file lines (always, except a CSV view)
+	pad      bool // read_csv pads short rows (slower; only after a short row was met)
+	csvSrc   string
+	csvSpec  string
+	csvSel   []string
 	present  map[string]bool
 	warnings []string
 	rows     int64
@@ -88,32 +94,61 @@ func (s *Store) stageCSV(ctx context.Context, conn *sql.Conn, k *Kind, path, nam
 		}
 		return nil, err
 	}
-	st.encoding = enc
+	st.encoding, st.csv = enc, true
 	if tmpFile != "" {
 		st.cleanup = append(st.cleanup, "file:"+tmpFile)
 	}
 	spec := make([]string, len(cols))
-	sel := []string{"rowid + 2 AS line"}
 	for i, c := range cols {
 		col := "_x" + strconv.Itoa(i)
 		spec[i] = lit(col) + ": 'VARCHAR'"
 		if c != "" {
-			sel = append(sel, ident(col)+" AS "+ident(c))
+			st.csvSel = append(st.csvSel, ident(col)+" AS "+ident(c))
 		}
 	}
-	raw, view := "stg_raw_"+tag, "stg_"+tag
-	st.cleanup = append(st.cleanup, "view:"+view, "table:"+raw)
-	q := fmt.Sprintf(`CREATE TEMP TABLE %s AS SELECT * FROM read_csv(%s, header = false, skip = 1, auto_detect = false,
-		delim = ',', quote = '"', escape = '"', all_varchar = true, strict_mode = true, null_padding = true, columns = {%s})`,
-		ident(raw), lit(src), strings.Join(spec, ", "))
-	if _, err := conn.ExecContext(ctx, q); err != nil {
-		return st, csvError(name, err)
+	st.csvSrc, st.csvSpec = src, strings.Join(spec, ", ")
+	st.cleanup = append(st.cleanup, "view:stg_"+tag, "table:stg_raw_"+tag)
+	return st, st.defineCSVView(ctx, conn, tag)
+}
+
+// readCSVSQL is the read_csv call of a staged CSV file, every cell as text.
+func (st *staged) readCSVSQL() string {
+	return fmt.Sprintf(`read_csv(%s, header = false, skip = 1, auto_detect = false, delim = ',', quote = '"', escape = '"',
+		all_varchar = true, strict_mode = true, null_padding = %t, columns = {%s})`, lit(st.csvSrc), st.pad, st.csvSpec)
+}
+
+// defineCSVView makes stg_<tag> a view straight over read_csv, so the typed
+// table is built in one pass over the file. It has no line numbers (0):
+// they are only needed when the file has problems, and withLines adds them.
+func (st *staged) defineCSVView(ctx context.Context, conn *sql.Conn, tag string) error {
+	_, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TEMP VIEW %s AS SELECT 0::BIGINT AS line, %s FROM %s",
+		ident("stg_"+tag), strings.Join(st.csvSel, ", "), st.readCSVSQL()))
+	return err
+}
+
+// withLines re-stages a CSV file into a table, in file order, so that each
+// row's line is its rowid + 2 (the header is line 1), and points the view at it.
+func (st *staged) withLines(ctx context.Context, conn *sql.Conn, tag string) error {
+	raw := ident("stg_raw_" + tag)
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT * FROM %s", raw, st.readCSVSQL())); err != nil {
+		return err
 	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE TEMP VIEW %s AS SELECT %s FROM %s", ident(view), strings.Join(sel, ", "), ident(raw))); err != nil {
-		return st, err
+	_, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TEMP VIEW %s AS SELECT rowid + 2 AS line, %s FROM %s",
+		ident("stg_"+tag), strings.Join(st.csvSel, ", "), raw))
+	st.lines = true
+	return err
+}
+
+// shortRow reports whether a DuckDB CSV error is a row with fewer cells than
+// the header, which null padding accepts (the missing cells are empty).
+func shortRow(err error) bool {
+	m := duckColCount.FindStringSubmatch(err.Error())
+	if m == nil {
+		return false
 	}
-	err = conn.QueryRowContext(ctx, "SELECT count(*) FROM "+ident(raw)).Scan(&st.rows)
-	return st, err
+	want, _ := strconv.Atoi(m[1])
+	found, _ := strconv.Atoi(m[2])
+	return found < want
 }
 
 func readCSVHeader(path string) ([]string, error) {
@@ -187,6 +222,7 @@ func (s *Store) stageParquet(ctx context.Context, conn *sql.Conn, k *Kind, path,
 		}
 	}
 	tbl := "stg_" + tag
+	st.lines = true
 	st.cleanup = append(st.cleanup, "table:"+tbl)
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT %s FROM read_parquet(%s, file_row_number = true)",
 		ident(tbl), strings.Join(sel, ", "), lit(path))); err != nil {

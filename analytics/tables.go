@@ -3,6 +3,9 @@ package analytics
 import (
 	"context"
 	"fmt"
+	"time"
+
+	"github.com/xiaoneng/xiaoneng/queries"
 )
 
 // TableCount is the number of rows of one input table.
@@ -53,4 +56,30 @@ func (s *Store) TableChecksums(ctx context.Context) (map[string]string, error) {
 		out[n] = sum
 	}
 	return out, nil
+}
+
+// ImportLogEntry is one row of the import log.
+type ImportLogEntry struct {
+	ID                        int64
+	File, Kind, SHA256, Actor string
+	New, Replaced, Unchanged  int64
+	At                        time.Time
+}
+
+// ImportLog returns the most recent imports, newest first.
+func (s *Store) ImportLog(ctx context.Context, limit int) ([]ImportLogEntry, error) {
+	rows, err := s.db.QueryContext(ctx, queries.SQL("import_log_list"), limit)
+	if err != nil {
+		return nil, fmt.Errorf("analytics: import log: %w", err)
+	}
+	defer rows.Close()
+	var out []ImportLogEntry
+	for rows.Next() {
+		var e ImportLogEntry
+		if err := rows.Scan(&e.ID, &e.File, &e.Kind, &e.SHA256, &e.New, &e.Replaced, &e.Unchanged, &e.Actor, &e.At); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }

@@ -52,6 +52,7 @@ func (s *Store) stageXLSX(ctx context.Context, conn *sql.Conn, k *Kind, path, na
 		return nil, err
 	}
 	tbl := "stg_" + tag
+	st.lines = true
 	st.cleanup = append(st.cleanup, "table:"+tbl)
 	if err := createStageTable(ctx, conn, tbl, cols); err != nil {
 		return st, err

@@ -92,3 +92,30 @@ func newBar(a *app, label string) func(analytics.ImportProgress) {
 }
 
 var phaseText = map[string]string{"reading": "读取", "checking": "校验", "writing": "写入", "done": "完成"}
+
+func (a *app) importsCmd() *cobra.Command {
+	var limit int
+	c := &cobra.Command{
+		Use:   "imports",
+		Short: "导入记录 (the import log: file, kind, rows new/replaced/unchanged, who, when)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			log, err := st.ImportLog(cmd.Context(), limit)
+			if err != nil {
+				return err
+			}
+			for _, e := range log {
+				fmt.Fprintf(a.out, "%s  %-24s %-16s new %-8d replaced %-8d unchanged %-8d %s  sha256 %s\n",
+					e.At.Format("2006-01-02 15:04:05"), e.File, e.Kind, e.New, e.Replaced, e.Unchanged, e.Actor, e.SHA256[:12])
+			}
+			return nil
+		},
+	}
+	c.Flags().IntVar(&limit, "limit", 50, "how many of the latest imports to list")
+	return c
+}

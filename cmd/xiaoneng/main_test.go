@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/xiaoneng/xiaoneng/analytics"
+)
+
+// run executes the real command tree with args and returns stdout, stderr and the error.
+func run(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	root := newRoot(&out, &errOut)
+	root.SetArgs(args)
+	err := root.ExecuteContext(context.Background())
+	return out.String(), errOut.String(), err
+}
+
+func TestEveryCommandHasHelp(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if strings.TrimSpace(c.Short) == "" {
+			t.Errorf("command %q has no help text", c.CommandPath())
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRoot(&bytes.Buffer{}, &bytes.Buffer{}))
+	out, _, err := run(t, "import", "--help")
+	if err != nil || !strings.Contains(out, "file:line: column: reason") {
+		t.Errorf("import --help: err %v, output lacks the error format:\n%s", err, out)
+	}
+}
+
+func TestCalendarCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.duckdb")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"five working days over the Spring Festival", []string{"calendar", "due", "2026-02-13", "5"}, "2026-02-27 周五\n"},
+		{"lands on a make-up Saturday", []string{"calendar", "due", "2026-09-30", "3"}, "2026-10-10 周六\n"},
+		{"instant case is the same day", []string{"calendar", "due", "2019-02-05", "0"}, "2019-02-05 周二\n"},
+		{"calendar days moved off a holiday", []string{"calendar", "due", "--calendar-days", "2019-09-24", "7"}, "2019-10-08 周二\n"},
+		{"working days in 2026", []string{"calendar", "between", "2025-12-31", "2026-12-31"}, "248\n"},
+		{"make-up Sunday is a working day", []string{"calendar", "is-working", "2019-02-03"}, "2019-02-03 周日 工作日 (working day)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _, err := run(t, append([]string{"--db", db}, tt.args...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+	t.Run("unknown year is an error naming it", func(t *testing.T) {
+		_, _, err := run(t, "--db", db, "calendar", "due", "2026-12-30", "5")
+		if err == nil || !strings.Contains(err.Error(), "2027") {
+			t.Errorf("got %v, want an error naming 2027", err)
+		}
+	})
+}
+
+func TestImportFolderThenLog(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.duckdb")
+	out, _, err := run(t, "--db", db, "import", "../../fixtures/handcheck/full_round")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "units.csv (units):") || !strings.Contains(out, "new, 0 replaced, 0 unchanged") {
+		t.Errorf("import summary lacks per-file lines:\n%s", out)
+	}
+	again, _, err := run(t, "--db", db, "import", "../../fixtures/handcheck/full_round")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(again, " new,") && !strings.Contains(again, "— 0 new, 0 replaced") {
+		t.Errorf("re-import changed rows:\n%s", again)
+	}
+	log, _, err := run(t, "--db", db, "imports", "--limit", "100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Count(log, "\n"), 2*strings.Count(out, "\n"); got != want {
+		t.Errorf("import log has %d rows, want %d:\n%s", got, want, log)
+	}
+}
+
+func TestImportBadFileFailsWithFileLine(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.duckdb")
+	bad := filepath.Join(dir, "units.csv")
+	os.WriteFile(bad, []byte("unit_id,name,kind,category\nD01,市财政局,ministry,经济发展类\n"), 0o644)
+	_, _, err := run(t, "--db", db, "import", bad)
+	var ie *analytics.ImportError
+	if !errors.As(err, &ie) {
+		t.Fatalf("got %v, want an ImportError", err)
+	}
+	if got, want := ie.Error(), "units.csv:2: kind: ministry is not one of department, county"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestDemoImportsTheSampleCity(t *testing.T) {
+	dir := t.TempDir()
+	out, _, err := run(t, "demo", "--dir", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"complaints.csv (complaints, GB18030)", "cases-2019-03.xlsx (cases)", "projects                  340"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+}
