@@ -3,6 +3,8 @@ package analytics
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -29,29 +31,46 @@ const (
 // detectEncoding reads the whole file and decides its encoding from the bytes:
 // a BOM wins; otherwise valid UTF-8 is UTF-8 and anything else is GB18030
 // (a superset of GBK), unless the file mixes UTF-8 and non-UTF-8 lines.
-func detectEncoding(path, name string) (Encoding, error) {
+//
+// The same read hashes the file (SHA-256, for the import log), so a large
+// file is read once here rather than twice.
+func detectEncoding(path, name string) (Encoding, string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<20)
+	h := sha256.New()
+	r := bufio.NewReaderSize(io.TeeReader(f, h), 1<<20)
+	sum := func() (string, error) {
+		if _, err := io.Copy(io.Discard, r); err != nil {
+			return "", err
+		}
+		return hex.EncodeToString(h.Sum(nil)), nil
+	}
 	head, _ := r.Peek(3)
+	enc := UTF8
 	switch {
 	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
-		return UTF8BOM, checkUTF8(r, name)
+		enc, err = UTF8BOM, checkUTF8(r, name)
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		return UTF16, nil
+		enc = UTF16
+	default:
+		if err = checkUTF8(r, name); errors.Is(err, errNotUTF8) {
+			enc, err = GB18030, nil
+		}
 	}
-	if err := checkUTF8(r, name); err == nil {
-		return UTF8, nil
-	} else if !errors.Is(err, errNotUTF8) {
-		return "", err
+	if err != nil {
+		return "", "", err
+	}
+	digest, err := sum()
+	if err != nil || enc != GB18030 {
+		return enc, digest, err
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return "", err
+		return "", "", err
 	}
-	return GB18030, checkMixed(f, name)
+	return enc, digest, checkMixed(f, name)
 }
 
 var errNotUTF8 = errors.New("not UTF-8")

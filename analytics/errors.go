@@ -13,6 +13,7 @@ type Problem struct {
 	Line   int    // 1-based line (row) of the file; 0 for the whole file
 	Column string // canonical column name, empty for a whole row or file
 	Reason string
+	Ref    int // for a duplicate key: the line where the key first appeared
 }
 
 // ImportError rejects a whole file: nothing of it was written.
@@ -58,6 +59,9 @@ func (p Problem) Format(file string) string {
 		b.WriteString(": " + p.Column)
 	}
 	b.WriteString(": " + p.Reason)
+	if p.Ref > 0 {
+		fmt.Fprintf(&b, " (first on line %d)", p.Ref)
+	}
 	return b.String()
 }
 

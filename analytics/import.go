@@ -78,9 +78,6 @@ func (s *Store) ImportFile(ctx context.Context, path string, o ImportOptions) (I
 			o.Progress(ImportProgress{File: name, Phase: phase, Rows: rows})
 		}
 	}
-	if res.SHA256, err = fileSHA256(path); err != nil {
-		return res, fileError(name, err)
-	}
 	s.importMu.Lock()
 	defer s.importMu.Unlock()
 	conn, err := s.db.Conn(ctx)
@@ -105,7 +102,12 @@ func (s *Store) ImportFile(ctx context.Context, path string, o ImportOptions) (I
 	if err != nil {
 		return res, err
 	}
-	res.Warnings, res.Encoding = st.warnings, st.encoding
+	res.Warnings, res.Encoding, res.SHA256 = st.warnings, st.encoding, st.sha256
+	if res.SHA256 == "" {
+		if res.SHA256, err = fileSHA256(path); err != nil {
+			return res, fileError(name, err)
+		}
+	}
 	report("checking", st.rows)
 	typed := "typed_" + tag
 	st.cleanup = append(st.cleanup, "table:"+typed)
@@ -120,6 +122,11 @@ func (s *Store) ImportFile(ctx context.Context, path string, o ImportOptions) (I
 		}
 		if ie, err = s.check(ctx, conn, k, st, tag, typed, name); err != nil {
 			return res, err
+		}
+		if ie != nil {
+			if err := st.physicalLines(ie); err != nil {
+				return res, fileError(name, err)
+			}
 		}
 	}
 	if ie != nil {

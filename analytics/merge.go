@@ -79,7 +79,7 @@ SELECT line, k, first FROM r WHERE line > first ORDER BY line LIMIT %[6]d`,
 		if err := rows.Scan(&line, &key, &first); err != nil {
 			return nil, 0, err
 		}
-		out = append(out, Problem{Line: line, Column: col, Reason: fmt.Sprintf("duplicate key %s (first on line %d)", key, first)})
+		out = append(out, Problem{Line: line, Column: col, Reason: "duplicate key " + key, Ref: first})
 	}
 	return out, n, rows.Err()
 }
@@ -87,30 +87,40 @@ SELECT line, k, first FROM r WHERE line > first ORDER BY line LIMIT %[6]d`,
 // counts says how the rows of a clean typed table relate to the stored table.
 type counts struct{ New, Replaced, Unchanged int64 }
 
-// merge writes a clean typed table into its target (inside the caller's transaction): rows whose key is
-// new are inserted, changed rows replaced, identical rows left alone.
-func merge(ctx context.Context, tx *sql.Conn, k *Kind, typed string) (counts, error) {
+// merge writes a clean typed table into its target (inside the caller's
+// transaction): rows whose key is new are inserted, changed rows replaced,
+// identical rows left alone. The stored table, which grows to tens of
+// millions of rows, is joined once; the rest works on the file's own rows.
+func merge(ctx context.Context, conn *sql.Conn, k *Kind, typed string) (counts, error) {
 	var c counts
 	tgt, s := ident(k.Name), ident(typed)
-	first := ident(k.Key[0])
-	q := fmt.Sprintf(`SELECT count(*) FILTER (WHERE t.%[1]s IS NULL),
-		count(*) FILTER (WHERE t.%[1]s IS NOT NULL AND NOT %[2]s),
-		count(*) FILTER (WHERE t.%[1]s IS NOT NULL AND %[2]s)
-		FROM %[3]s s LEFT JOIN %[4]s t ON %[5]s`, first, sameRow(k, "s", "t"), s, tgt, keyMatch(k, "s", "t"))
-	if err := tx.QueryRowContext(ctx, q).Scan(&c.New, &c.Replaced, &c.Unchanged); err != nil {
+	chg := ident(typed + "_chg")
+	q := fmt.Sprintf(`CREATE TEMP TABLE %[1]s AS SELECT %[2]s, CASE WHEN t.%[3]s IS NULL THEN 'new' WHEN %[4]s THEN 'unchanged' ELSE 'replaced' END AS status
+		FROM %[5]s s LEFT JOIN %[6]s t ON %[7]s`, chg, keyList(k, "s."), ident(k.Key[0]), sameRow(k, "s", "t"), s, tgt, keyMatch(k, "s", "t"))
+	if _, err := conn.ExecContext(ctx, q); err != nil {
+		return c, fmt.Errorf("compare: %w", err)
+	}
+	defer conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS "+chg)
+	q = fmt.Sprintf(`SELECT count(*) FILTER (WHERE status = 'new'), count(*) FILTER (WHERE status = 'replaced'), count(*) FILTER (WHERE status = 'unchanged') FROM %s`, chg)
+	if err := conn.QueryRowContext(ctx, q).Scan(&c.New, &c.Replaced, &c.Unchanged); err != nil {
 		return c, fmt.Errorf("compare: %w", err)
 	}
 	if c.Replaced > 0 {
-		q = fmt.Sprintf(`DELETE FROM %[1]s USING %[2]s s WHERE %[3]s AND NOT %[4]s`,
-			tgt, s, keyMatch(k, k.Name, "s"), sameRow(k, "s", k.Name))
-		if _, err := tx.ExecContext(ctx, q); err != nil {
+		q = fmt.Sprintf(`DELETE FROM %[1]s USING %[2]s c WHERE c.status = 'replaced' AND %[3]s`, tgt, chg, keyMatch(k, k.Name, "c"))
+		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return c, fmt.Errorf("replace: %w", err)
 		}
 	}
+	switch {
+	case c.New+c.Replaced == 0:
+	case c.Unchanged == 0:
+		q = fmt.Sprintf(`INSERT INTO %s (%s) SELECT %s FROM %s s`, tgt, columnList(k, ""), columnList(k, "s."), s)
+	default:
+		q = fmt.Sprintf(`INSERT INTO %s (%s) SELECT %s FROM %s s JOIN %s c ON %s WHERE c.status <> 'unchanged'`,
+			tgt, columnList(k, ""), columnList(k, "s."), s, chg, keyMatch(k, "s", "c"))
+	}
 	if c.New+c.Replaced > 0 {
-		q = fmt.Sprintf(`INSERT INTO %[1]s (%[2]s) SELECT %[3]s FROM %[4]s s WHERE NOT EXISTS (SELECT 1 FROM %[1]s t WHERE %[5]s)`,
-			tgt, columnList(k, ""), columnList(k, "s."), s, keyMatch(k, "t", "s"))
-		if _, err := tx.ExecContext(ctx, q); err != nil {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return c, fmt.Errorf("insert: %w", err)
 		}
 	}

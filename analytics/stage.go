@@ -25,6 +25,7 @@ type staged struct {
 	csvSrc   string
 	csvSpec  string
 	csvSel   []string
+	sha256   string // of the file, when staging already read it whole
 	present  map[string]bool
 	warnings []string
 	rows     int64
@@ -66,7 +67,7 @@ func mapHeader(k *Kind, name string, header []string) (cols []string, st *staged
 
 // stageCSV loads a CSV file through DuckDB's read_csv (transcoded to UTF-8 first when needed).
 func (s *Store) stageCSV(ctx context.Context, conn *sql.Conn, k *Kind, path, name, tag string) (*staged, error) {
-	enc, err := detectEncoding(path, name)
+	enc, digest, err := detectEncoding(path, name)
 	if ie := (*ImportError)(nil); errors.As(err, &ie) {
 		return nil, err
 	} else if err != nil {
@@ -94,7 +95,7 @@ func (s *Store) stageCSV(ctx context.Context, conn *sql.Conn, k *Kind, path, nam
 		}
 		return nil, err
 	}
-	st.encoding, st.csv = enc, true
+	st.encoding, st.csv, st.sha256 = enc, true, digest
 	if tmpFile != "" {
 		st.cleanup = append(st.cleanup, "file:"+tmpFile)
 	}
