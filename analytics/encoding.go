@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 )
@@ -133,13 +132,7 @@ func checkMixed(r io.Reader, name string) error {
 
 // toUTF8 writes a UTF-8 copy of a UTF-16 or GB18030 file into dir and returns its path.
 func toUTF8(path string, enc Encoding, dir string) (string, error) {
-	var t transform.Transformer
-	switch enc {
-	case UTF16:
-		t = unicode.BOMOverride(unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
-	case GB18030:
-		t = simplifiedchinese.GB18030.NewDecoder()
-	default:
+	if enc != UTF16 && enc != GB18030 {
 		return path, nil
 	}
 	in, err := os.Open(path)
@@ -152,7 +145,13 @@ func toUTF8(path string, enc Encoding, dir string) (string, error) {
 		return "", err
 	}
 	w := bufio.NewWriterSize(out, 1<<20)
-	if _, err := io.Copy(w, transform.NewReader(bufio.NewReaderSize(in, 1<<20), t)); err != nil {
+	if enc == GB18030 {
+		err = gb18030ToUTF8(w, in)
+	} else {
+		t := unicode.BOMOverride(unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
+		_, err = io.Copy(w, transform.NewReader(bufio.NewReaderSize(in, 1<<20), t))
+	}
+	if err != nil {
 		out.Close()
 		os.Remove(out.Name())
 		return "", fmt.Errorf("decode %s as %s: %w", filepath.Base(path), enc, err)

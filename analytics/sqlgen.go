@@ -45,9 +45,11 @@ func normExpr(c Column, raw string) string {
 	if c.Type == Text {
 		return fmt.Sprintf("NULLIF(trim(%s, ' \t\r\n\u3000'), '')", raw)
 	}
-	// translate() with this map is slow, and almost every such cell is ASCII
-	// (byte length = character length), so only the others are folded.
-	return fmt.Sprintf("NULLIF(trim(CASE WHEN strlen(%[1]s) = length(%[1]s) THEN %[1]s ELSE translate(%[1]s, %[2]s, %[3]s) END, ' \t\r\n'), '')",
+	// translate() with this map is slow, and almost no cell holds a full-width
+	// form: ASCII cells (byte length = character length) skip the test, the
+	// others are translated only when a regular expression finds one.
+	return fmt.Sprintf("NULLIF(trim(CASE WHEN strlen(%[1]s) = length(%[1]s) OR NOT regexp_matches(%[1]s, '[\\x{FF01}-\\x{FF5E}\\x{3000}]') THEN %[1]s "+
+		"ELSE translate(%[1]s, %[2]s, %[3]s) END, ' \t\r\n'), '')",
 		raw, lit(fullWidth), lit(halfWidth))
 }
 

@@ -73,7 +73,13 @@ func TestStatementsHaveHeaderAndOneStatement(t *testing.T) {
 				t.Errorf("%s.sql header lacks %q", n, want)
 			}
 		}
-		body := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), ";"))
+		var code []string
+		for _, l := range strings.Split(s, "\n") {
+			if !strings.HasPrefix(strings.TrimSpace(l), "--") {
+				code = append(code, l)
+			}
+		}
+		body := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(strings.Join(code, "\n")), ";"))
 		if strings.Contains(body, ";") {
 			t.Errorf("%s.sql holds more than one statement", n)
 		}
