@@ -15,13 +15,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
+# Go modules are fetched by go build/test as needed (only this platform's DuckDB library).
 deps: node_modules/.package-lock.json
-	$(GO) mod download
 
 build: deps
 	$(GO) build -o $(BIN) ./cmd/xiaoneng
 
-# The whole test suite: vet, then every package's tests with the race detector.
+# The whole test suite: vet, then every package's tests with the race detector
+# (the seed corpora under testdata/fuzz run as ordinary tests).
 test: deps
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
