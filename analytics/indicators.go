@@ -1,0 +1,138 @@
+package analytics
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/xiaoneng/xiaoneng/queries"
+)
+
+// CaseCounts are one unit's service-efficiency counts in a period.
+type CaseCounts struct{ Received, Online, OneVisit, Instant, OnTime, Overdue int64 }
+
+// ComplaintCounts are one unit's complaint-handling counts in a period.
+type ComplaintCounts struct{ OnTime, Overdue, Closed, Resolved, Rated, Favourable int64 }
+
+// SurveyCounts are one unit's answers of one respondent type in a period.
+type SurveyCounts struct {
+	Answers  int64
+	ScoreSum float64
+}
+
+// Deduction is one unit's deduction points dated in a period, before the cap.
+type Deduction struct {
+	Items  int64
+	Points float64
+}
+
+// PeerRow is one peer score of a round with the evaluator's class.
+type PeerRow struct {
+	UnitID, EvaluatorID, Class, GroupID string
+	Score                               float64
+}
+
+// RoundInputs are the stored inputs of one round as plain values, keyed by unit_id.
+type RoundInputs struct {
+	Period     Period
+	Cases      map[string]CaseCounts
+	Complaints map[string]ComplaintCounts
+	Surveys    map[string]map[string]SurveyCounts // unit → respondent type
+	Deductions map[string]Deduction
+	Peer       []PeerRow
+}
+
+// RoundInputs runs the indicator queries for a round.
+func (s *Store) RoundInputs(ctx context.Context, round string) (RoundInputs, error) {
+	p, err := ParseRound(round)
+	if err != nil {
+		return RoundInputs{}, err
+	}
+	in := RoundInputs{Period: p, Cases: map[string]CaseCounts{}, Complaints: map[string]ComplaintCounts{},
+		Surveys: map[string]map[string]SurveyCounts{}, Deductions: map[string]Deduction{}}
+	steps := []struct {
+		name, sql string
+		args      []any
+		scan      func(*sql.Rows) error
+	}{
+		{"indicators_cases", queries.SQL("indicators_cases"), []any{p.Start, p.End}, func(r *sql.Rows) error {
+			var u string
+			var c CaseCounts
+			var missing, year int64
+			if err := r.Scan(&u, &c.Received, &c.Online, &c.OneVisit, &c.Instant, &c.OnTime, &c.Overdue, &missing, &year); err != nil {
+				return err
+			}
+			in.Cases[u] = c
+			return calendarGap("cases", missing, year)
+		}},
+		{"indicators_complaints", queries.SQL("indicators_complaints"), []any{p.Start, p.End}, func(r *sql.Rows) error {
+			var u string
+			var c ComplaintCounts
+			var missing, year int64
+			if err := r.Scan(&u, &c.OnTime, &c.Overdue, &c.Closed, &c.Resolved, &c.Rated, &c.Favourable, &missing, &year); err != nil {
+				return err
+			}
+			in.Complaints[u] = c
+			return calendarGap("complaints", missing, year)
+		}},
+		{"indicators_surveys", queries.SQL("indicators_surveys"), []any{p.Start, p.End}, func(r *sql.Rows) error {
+			var u, t string
+			var c SurveyCounts
+			if err := r.Scan(&u, &t, &c.Answers, &c.ScoreSum); err != nil {
+				return err
+			}
+			if in.Surveys[u] == nil {
+				in.Surveys[u] = map[string]SurveyCounts{}
+			}
+			in.Surveys[u][t] = c
+			return nil
+		}},
+		{"indicators_deductions", queries.SQL("indicators_deductions"), []any{p.Start, p.End}, func(r *sql.Rows) error {
+			var u string
+			var d Deduction
+			if err := r.Scan(&u, &d.Items, &d.Points); err != nil {
+				return err
+			}
+			in.Deductions[u] = d
+			return nil
+		}},
+		{"peer_scores_round", queries.SQL("peer_scores_round"), []any{round}, func(r *sql.Rows) error {
+			var pr PeerRow
+			if err := r.Scan(&pr.UnitID, &pr.EvaluatorID, &pr.Class, &pr.GroupID, &pr.Score); err != nil {
+				return err
+			}
+			in.Peer = append(in.Peer, pr)
+			return nil
+		}},
+	}
+	for _, st := range steps {
+		if err := s.eachRow(ctx, st.sql, st.args, st.scan); err != nil {
+			return RoundInputs{}, fmt.Errorf("analytics: %s for %s: %w", st.name, round, err)
+		}
+	}
+	return in, nil
+}
+
+// calendarGap refuses to score when a deadline lies beyond the known calendar,
+// rather than guess Monday–Friday.
+func calendarGap(what string, missing, year int64) error {
+	if missing == 0 {
+		return nil
+	}
+	return fmt.Errorf("%d %s received from %d on have a receipt or due date outside the working-day calendar; import holidays.csv for the missing year", missing, what, year)
+}
+
+// eachRow runs one statement and scans every row of its result.
+func (s *Store) eachRow(ctx context.Context, query string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
