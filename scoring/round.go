@@ -1,0 +1,274 @@
+package scoring
+
+import "sort"
+
+// Part names, in report order.
+const (
+	PartPeer         = "peer"
+	PartService      = "service"
+	PartComplaints   = "complaints"
+	PartSatisfaction = "satisfaction"
+)
+
+// Unit flags.
+const (
+	FlagNoData                 = "no_data"
+	FlagInsufficientPeerScores = "insufficient_peer_scores"
+	FlagDeductionsCapped       = "deductions_capped"
+	// FlagRedistributedPrefix + part name marks a part without data whose
+	// points went to the unit's other parts.
+	FlagRedistributedPrefix = "redistributed:"
+)
+
+// Ratio is a rate given as counts; Den == 0 means no data.
+type Ratio struct{ Num, Den int }
+
+// SurveyResponse is one satisfaction answer (0–100) by a respondent type.
+type SurveyResponse struct {
+	RespondentType string
+	Score          float64
+}
+
+// UnitInput is everything one unit brings to a round, already filtered to the round.
+type UnitInput struct {
+	UnitID, Category string
+	Peer             []PeerScore
+	// Service efficiency rates.
+	OnTime, Online, OneVisit, Instant Ratio
+	// Complaint handling rates.
+	ComplaintOnTime, Resolution, Favourable Ratio
+	Surveys                                 []SurveyResponse
+	Deductions                              []float64
+}
+
+// RateRule is a target/floor normalised rate indicator worth Points.
+type RateRule struct{ Points, Target, Floor float64 }
+
+// Scheme is the round scheme as a plain struct (CONTRACT §3 defaults from DefaultScheme).
+type Scheme struct {
+	PeerPoints                              float64
+	Peer                                    PeerOptions
+	OnTime, Online, OneVisit, Instant       RateRule
+	ComplaintOnTime, Resolution, Favourable RateRule
+	SatisfactionPoints                      float64
+	RespondentWeights                       map[string]float64
+	DeductionCap                            float64
+	DenseRank                               bool
+	Tiers                                   TierRule
+}
+
+// DefaultScheme returns the CONTRACT §3 default scheme.
+func DefaultScheme() Scheme {
+	return Scheme{
+		PeerPoints:         50,
+		Peer:               DefaultPeerOptions(),
+		OnTime:             RateRule{8, 1.00, 0.80},
+		Online:             RateRule{4, 0.70, 0.30},
+		OneVisit:           RateRule{4, 0.90, 0.50},
+		Instant:            RateRule{4, 0.50, 0.10},
+		ComplaintOnTime:    RateRule{5, 0.95, 0.60},
+		Resolution:         RateRule{5, 0.95, 0.60},
+		Favourable:         RateRule{5, 0.95, 0.60},
+		SatisfactionPoints: 15,
+		RespondentWeights:  map[string]float64{"enterprise": 0.5, "citizen": 0.3, "deputy": 0.2},
+		DeductionCap:       10,
+		Tiers:              DefaultTierRule(),
+	}
+}
+
+// PartResult is one part of a unit's score.
+type PartResult struct {
+	Name    string
+	Points  float64 // nominal points of the part in the scheme
+	HasData bool
+	Raw     float64 // points earned before redistribution
+	Scaled  float64 // points after redistribution of missing parts
+}
+
+// UnitResult is a unit's round result. Unranked units have Ranked false,
+// Rank 0 and no tier.
+type UnitResult struct {
+	UnitID, Category string
+	Parts            []PartResult
+	Peer             PeerDetail
+	Deductions       float64 // capped
+	Score            float64 // rounded to 2 decimals
+	Ranked           bool
+	Rank             int
+	Tier             string
+	Flags            []string // sorted
+}
+
+// ComputeRound scores, ranks and tiers units under scheme s. Results are
+// ordered by category, then ranked units by rank and unit_id, then unranked
+// units by unit_id. Unit IDs are assumed unique.
+func ComputeRound(units []UnitInput, s Scheme) []UnitResult {
+	out := make([]UnitResult, 0, len(units))
+	var items []Ranked
+	for _, u := range units {
+		r := scoreUnit(u, s)
+		if r.Ranked {
+			items = append(items, Ranked{UnitID: r.UnitID, Category: r.Category, Score: r.Score})
+		}
+		out = append(out, r)
+	}
+	ranks := map[string]Ranked{}
+	for _, it := range Rank(items, s.DenseRank) {
+		ranks[it.UnitID] = it
+	}
+	for _, it := range AssignTiers(items, s.Tiers) {
+		rk := ranks[it.UnitID]
+		rk.Tier = it.Tier
+		ranks[it.UnitID] = rk
+	}
+	for i := range out {
+		if rk, ok := ranks[out[i].UnitID]; ok && out[i].Ranked {
+			out[i].Rank, out[i].Tier = rk.Rank, rk.Tier
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return resultLess(out[i], out[j]) })
+	return out
+}
+
+// resultLess orders results by category, ranked first by rank, then unit_id.
+func resultLess(a, b UnitResult) bool {
+	if a.Category != b.Category {
+		return a.Category < b.Category
+	}
+	if a.Ranked != b.Ranked {
+		return a.Ranked
+	}
+	if a.Rank != b.Rank {
+		return a.Rank < b.Rank
+	}
+	return a.UnitID < b.UnitID
+}
+
+// scoreUnit computes one unit's parts, redistribution, deductions and score.
+func scoreUnit(u UnitInput, s Scheme) UnitResult {
+	r := UnitResult{UnitID: u.UnitID, Category: u.Category}
+	peerMean, peerOK, detail := AggregatePeer(u.Peer, s.Peer)
+	r.Peer = detail
+	if !peerOK && detail.Valid > 0 {
+		r.Flags = append(r.Flags, FlagInsufficientPeerScores)
+	}
+	svc, svcOK := rateGroup([]Ratio{u.OnTime, u.Online, u.OneVisit, u.Instant},
+		[]RateRule{s.OnTime, s.Online, s.OneVisit, s.Instant})
+	cmp, cmpOK := rateGroup([]Ratio{u.ComplaintOnTime, u.Resolution, u.Favourable},
+		[]RateRule{s.ComplaintOnTime, s.Resolution, s.Favourable})
+	satMean, satOK := surveyMean(u.Surveys, s.RespondentWeights)
+	r.Parts = []PartResult{
+		{Name: PartPeer, Points: s.PeerPoints, HasData: peerOK, Raw: peerMean * s.PeerPoints / 100},
+		{Name: PartService, Points: rulePoints(s.OnTime, s.Online, s.OneVisit, s.Instant), HasData: svcOK, Raw: svc},
+		{Name: PartComplaints, Points: rulePoints(s.ComplaintOnTime, s.Resolution, s.Favourable), HasData: cmpOK, Raw: cmp},
+		{Name: PartSatisfaction, Points: s.SatisfactionPoints, HasData: satOK, Raw: satMean * s.SatisfactionPoints / 100},
+	}
+	var total, present float64
+	for _, p := range r.Parts {
+		total += p.Points
+		if p.HasData {
+			present += p.Points
+		}
+	}
+	if present <= 0 {
+		r.Flags = append(r.Flags, FlagNoData)
+		sort.Strings(r.Flags)
+		return r
+	}
+	var sum float64
+	for i, p := range r.Parts {
+		if !p.HasData {
+			r.Parts[i].Raw = 0
+			r.Flags = append(r.Flags, FlagRedistributedPrefix+p.Name)
+			continue
+		}
+		r.Parts[i].Scaled = p.Raw * total / present
+		sum += r.Parts[i].Scaled
+	}
+	r.Deductions = capDeductions(u.Deductions, s.DeductionCap, &r.Flags)
+	r.Score = Round2(sum - r.Deductions)
+	r.Ranked = true
+	sort.Strings(r.Flags)
+	return r
+}
+
+// rulePoints sums the points of rate rules.
+func rulePoints(rules ...RateRule) float64 {
+	var p float64
+	for _, r := range rules {
+		p += r.Points
+	}
+	return p
+}
+
+// rateGroup normalises the rates of one part. Indicators without data (zero
+// denominator) have their points redistributed proportionally over the
+// part's indicators with data; ok is false when no indicator has data.
+func rateGroup(rates []Ratio, rules []RateRule) (points float64, ok bool) {
+	var all, present float64
+	for i, q := range rates {
+		all += rules[i].Points
+		if q.Den > 0 {
+			present += rules[i].Points
+			rate := float64(q.Num) / float64(q.Den)
+			points += TargetFloor(rate, rules[i].Target, rules[i].Floor, rules[i].Points)
+		}
+	}
+	if present <= 0 {
+		return 0, false
+	}
+	return points * all / present, true
+}
+
+// surveyMean is the mean score per respondent type, weighted by type with the
+// weights renormalised over the types present. Unweighted types and scores
+// outside 0–100 are ignored.
+func surveyMean(resp []SurveyResponse, weights map[string]float64) (mean float64, ok bool) {
+	byType := map[string][]float64{}
+	for _, x := range resp {
+		if weights[x.RespondentType] > 0 && x.Score >= 0 && x.Score <= 100 {
+			byType[x.RespondentType] = append(byType[x.RespondentType], x.Score)
+		}
+	}
+	types := make([]string, 0, len(byType))
+	for t := range byType {
+		types = append(types, t)
+	}
+	sort.Strings(types)
+	var wsum float64
+	for _, t := range types {
+		wsum += weights[t]
+		mean += weights[t] * sortedSum(byType[t]) / float64(len(byType[t]))
+	}
+	if wsum <= 0 {
+		return 0, false
+	}
+	return mean / wsum, true
+}
+
+// capDeductions sums positive deductions and caps them, flagging when capped.
+func capDeductions(d []float64, limit float64, flags *[]string) float64 {
+	pos := make([]float64, 0, len(d))
+	for _, x := range d {
+		if x > 0 {
+			pos = append(pos, x)
+		}
+	}
+	sum := sortedSum(pos)
+	if limit > 0 && sum > limit {
+		*flags = append(*flags, FlagDeductionsCapped)
+		return limit
+	}
+	return sum
+}
+
+// sortedSum adds a sorted copy of v so that the result is independent of input order.
+func sortedSum(v []float64) float64 {
+	c := append([]float64(nil), v...)
+	sort.Float64s(c)
+	var sum float64
+	for _, x := range c {
+		sum += x
+	}
+	return sum
+}
