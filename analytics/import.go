@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/xiaoneng/xiaoneng/queries"
@@ -57,8 +56,6 @@ func (r ImportResult) String() string {
 	return fmt.Sprintf("%s (%s%s): %d rows — %d new, %d replaced, %d unchanged", r.File, r.Kind, enc, r.Rows, r.New, r.Replaced, r.Unchanged)
 }
 
-var importSeq atomic.Int64
-
 // ImportFile imports one file as one transaction: either every row is
 // written (new and changed rows; identical rows left alone) or, on any bad
 // row, nothing, and the returned *ImportError lists the problems.
@@ -85,17 +82,10 @@ func (s *Store) ImportFile(ctx context.Context, path string, o ImportOptions) (I
 		return res, err
 	}
 	defer conn.Close()
-	tag := fmt.Sprintf("%d", importSeq.Add(1))
+	s.imports++ // under importMu
+	tag := fmt.Sprintf("%d", s.imports)
 	report("reading", 0)
-	var st *staged
-	switch ext := strings.ToLower(filepath.Ext(path)); ext {
-	case ".xlsx":
-		st, err = s.stageXLSX(ctx, conn, k, path, name, o.Sheet, tag, func(n int64) { report("reading", n) })
-	case ".parquet":
-		st, err = s.stageParquet(ctx, conn, k, path, name, tag)
-	default:
-		st, err = s.stageCSV(ctx, conn, k, path, name, tag)
-	}
+	st, err := s.stage(ctx, conn, k, path, name, o.Sheet, tag, func(n int64) { report("reading", n) })
 	if st != nil {
 		defer func() { dropAll(conn, st.cleanup) }()
 	}
@@ -111,26 +101,8 @@ func (s *Store) ImportFile(ctx context.Context, path string, o ImportOptions) (I
 	report("checking", st.rows)
 	typed := "typed_" + tag
 	st.cleanup = append(st.cleanup, "table:"+typed)
-	ie, err := s.check(ctx, conn, k, st, tag, typed, name)
-	if err != nil {
+	if err := s.checkWithLines(ctx, conn, k, st, tag, typed, name); err != nil {
 		return res, err
-	}
-	if ie != nil && !st.lines {
-		// Only now are line numbers worth a second read of the file.
-		if err := st.withLines(ctx, conn, tag); err != nil {
-			return res, csvError(name, err)
-		}
-		if ie, err = s.check(ctx, conn, k, st, tag, typed, name); err != nil {
-			return res, err
-		}
-		if ie != nil {
-			if err := st.physicalLines(ie); err != nil {
-				return res, fileError(name, err)
-			}
-		}
-	}
-	if ie != nil {
-		return res, ie
 	}
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM "+ident(typed)).Scan(&res.Rows); err != nil {
 		return res, err
@@ -163,6 +135,40 @@ func (s *Store) ImportFile(ctx context.Context, path string, o ImportOptions) (I
 	}
 	report("done", st.rows)
 	return res, nil
+}
+
+// stage loads the file into the staging view or table stg_<tag> by format.
+func (s *Store) stage(ctx context.Context, conn *sql.Conn, k *Kind, path, name, sheet, tag string, progress func(int64)) (*staged, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx":
+		return s.stageXLSX(ctx, conn, k, path, name, sheet, tag, progress)
+	case ".parquet":
+		return s.stageParquet(ctx, conn, k, path, name, tag)
+	default:
+		return s.stageCSV(ctx, conn, k, path, name, tag)
+	}
+}
+
+// checkWithLines builds and checks the typed table; when a CSV file, read
+// without line numbers for speed, has problems, it is read again with them so
+// the returned *ImportError names physical file lines.
+func (s *Store) checkWithLines(ctx context.Context, conn *sql.Conn, k *Kind, st *staged, tag, typed, name string) error {
+	ie, err := s.check(ctx, conn, k, st, tag, typed, name)
+	if err != nil || ie == nil {
+		return err
+	}
+	if !st.lines {
+		if err := st.withLines(ctx, conn, tag); err != nil {
+			return csvError(name, err)
+		}
+		if ie, err = s.check(ctx, conn, k, st, tag, typed, name); err != nil || ie == nil {
+			return err
+		}
+		if err := st.physicalLines(ie); err != nil {
+			return fileError(name, err)
+		}
+	}
+	return ie
 }
 
 // check builds the typed table from the staging view (re-reading a CSV with

@@ -106,7 +106,7 @@ func KindByName(name string) (*Kind, bool) {
 	return nil, false
 }
 
-// SortByImportOrder orders paths so that referenced kinds are imported first,
+// sortByImportOrder orders files so that referenced kinds are imported first,
 // then by path.
 func sortByImportOrder(items []fileKind) {
 	sort.SliceStable(items, func(i, j int) bool {

@@ -22,7 +22,7 @@ import (
 type Options struct {
 	// Path is the DuckDB file; ":memory:" or "" opens an in-memory database.
 	Path string
-	// MemoryLimit is DuckDB's memory_limit, e.g. "4GB"; empty means 40% of RAM (DuckDB's default is 80%).
+	// MemoryLimit is DuckDB's memory_limit, e.g. "4GB"; empty keeps DuckDB's default (80% of RAM).
 	MemoryLimit string
 	// Threads is DuckDB's thread count; 0 means the number of CPUs.
 	Threads int
@@ -39,6 +39,7 @@ type Store struct {
 	// importMu serialises imports: DuckDB has one writer, and each import
 	// holds one connection for its staging tables and transaction.
 	importMu sync.Mutex
+	imports  int64 // numbers each import's temp tables; guarded by importMu
 }
 
 // ErrLocked is returned (wrapped) when another process holds the database file.
