@@ -85,6 +85,26 @@ type PartResult struct {
 	Scaled  float64 // points after redistribution of missing parts
 }
 
+// Indicator is one indicator's raw value (nil when it has no data) and the
+// points it earned under its own rule, before any redistribution.
+type Indicator struct {
+	Value  *float64 `json:"value"`
+	Points float64  `json:"points"`
+}
+
+// Indicator names, as they appear in results and in the JSON output.
+const (
+	IndOnTime          = "on_time_rate"
+	IndOnline          = "online_rate"
+	IndOneVisit        = "one_visit_rate"
+	IndInstant         = "instant_rate"
+	IndComplaintOnTime = "complaint_on_time_rate"
+	IndResolution      = "resolution_rate"
+	IndFavourable      = "satisfaction_rate"
+	IndPeerMean        = "peer_mean"
+	IndSurveyMean      = "survey_mean"
+)
+
 // UnitResult is a unit's round result. Unranked units have Ranked false,
 // Rank 0 and no tier.
 type UnitResult struct {
@@ -97,6 +117,7 @@ type UnitResult struct {
 	Rank             int
 	Tier             string
 	Flags            []string // sorted
+	Indicators       map[string]Indicator
 }
 
 // ComputeRound scores, ranks and tiers units under scheme s. Results are
@@ -146,17 +167,21 @@ func resultLess(a, b UnitResult) bool {
 
 // scoreUnit computes one unit's parts, redistribution, deductions and score.
 func scoreUnit(u UnitInput, s Scheme) UnitResult {
-	r := UnitResult{UnitID: u.UnitID, Category: u.Category}
+	r := UnitResult{UnitID: u.UnitID, Category: u.Category, Indicators: map[string]Indicator{}}
 	peerMean, peerOK, detail := AggregatePeer(u.Peer, s.Peer)
 	r.Peer = detail
 	if !peerOK && detail.Valid > 0 {
 		r.Flags = append(r.Flags, FlagInsufficientPeerScores)
 	}
 	svc, svcOK := rateGroup([]Ratio{u.OnTime, u.Online, u.OneVisit, u.Instant},
-		[]RateRule{s.OnTime, s.Online, s.OneVisit, s.Instant})
+		[]RateRule{s.OnTime, s.Online, s.OneVisit, s.Instant},
+		[]string{IndOnTime, IndOnline, IndOneVisit, IndInstant}, r.Indicators)
 	cmp, cmpOK := rateGroup([]Ratio{u.ComplaintOnTime, u.Resolution, u.Favourable},
-		[]RateRule{s.ComplaintOnTime, s.Resolution, s.Favourable})
+		[]RateRule{s.ComplaintOnTime, s.Resolution, s.Favourable},
+		[]string{IndComplaintOnTime, IndResolution, IndFavourable}, r.Indicators)
 	satMean, satOK := surveyMean(u.Surveys, s.RespondentWeights)
+	r.Indicators[IndPeerMean] = meanIndicator(peerMean, peerOK, s.PeerPoints)
+	r.Indicators[IndSurveyMean] = meanIndicator(satMean, satOK, s.SatisfactionPoints)
 	r.Parts = []PartResult{
 		{Name: PartPeer, Points: s.PeerPoints, HasData: peerOK, Raw: peerMean * s.PeerPoints / 100},
 		{Name: PartService, Points: rulePoints(s.OnTime, s.Online, s.OneVisit, s.Instant), HasData: svcOK, Raw: svc},
@@ -201,17 +226,30 @@ func rulePoints(rules ...RateRule) float64 {
 	return p
 }
 
-// rateGroup normalises the rates of one part. Indicators without data (zero
-// denominator) have their points redistributed proportionally over the
-// part's indicators with data; ok is false when no indicator has data.
-func rateGroup(rates []Ratio, rules []RateRule) (points float64, ok bool) {
+// meanIndicator records a 0–100 mean worth points (value nil without data).
+func meanIndicator(mean float64, ok bool, points float64) Indicator {
+	if !ok {
+		return Indicator{}
+	}
+	v := mean
+	return Indicator{Value: &v, Points: mean * points / 100}
+}
+
+// rateGroup normalises the rates of one part, recording each in ind under
+// its name. Indicators without data (zero denominator) have their points
+// redistributed proportionally over the part's indicators with data; ok is
+// false when no indicator has data.
+func rateGroup(rates []Ratio, rules []RateRule, names []string, ind map[string]Indicator) (points float64, ok bool) {
 	var all, present float64
 	for i, q := range rates {
 		all += rules[i].Points
+		ind[names[i]] = Indicator{}
 		if q.Den > 0 {
 			present += rules[i].Points
 			rate := float64(q.Num) / float64(q.Den)
-			points += TargetFloor(rate, rules[i].Target, rules[i].Floor, rules[i].Points)
+			p := TargetFloor(rate, rules[i].Target, rules[i].Floor, rules[i].Points)
+			ind[names[i]] = Indicator{Value: &rate, Points: p}
+			points += p
 		}
 	}
 	if present <= 0 {

@@ -15,8 +15,8 @@ func (a *app) demoCmd() *cobra.Command {
 		Use:   "demo",
 		Short: "演示 (a fresh database with the sample city, imported through the real importers)",
 		Long: `Generates the sample city (青川市, 2019) into --dir, creates a fresh database
-(--db, default demo/xiaoneng.duckdb) and imports every file as a user would,
-then prints what the database holds.`,
+(--db, default demo/xiaoneng.duckdb), imports every file as a user would,
+prints what the database holds and scores the six rounds of 2019.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !cmd.Flags().Changed("db") && os.Getenv("XIAONENG_DB") == "" {
@@ -36,7 +36,20 @@ then prints what the database holds.`,
 			if err := a.runImport(cmd.Context(), []string{data}, "", ""); err != nil {
 				return err
 			}
-			return a.printSummary(cmd)
+			if err := a.printSummary(cmd); err != nil {
+				return err
+			}
+			st, err := a.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			fmt.Fprintln(a.out, "评分:")
+			if err := a.scoreRounds(cmd, st, []string{"2019-B1", "2019-B2", "2019-B3", "2019-B4", "2019-B5", "2019-B6"}); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.out, "查看排名: bin/xiaoneng --db %s ranking --round 2019-B6\n", a.db)
+			return nil
 		},
 	}
 	c.Flags().StringVar(&dir, "dir", "demo", "folder for the generated data and the database")

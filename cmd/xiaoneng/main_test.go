@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -123,5 +124,48 @@ func TestDemoImportsTheSampleCity(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+func TestScoreThenRankingInEveryFormat(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.duckdb")
+	if _, _, err := run(t, "--db", db, "import", "../../fixtures/handcheck/full_round"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := run(t, "--db", db, "ranking", "--round", "2019-B1"); err == nil || !strings.Contains(err.Error(), "xiaoneng score --round 2019-B1") {
+		t.Errorf("ranking before score: got %v, want a pointer to the score command", err)
+	}
+	out, _, err := run(t, "--db", db, "score", "--round", "2019-B1")
+	if err != nil || !strings.Contains(out, "2019-B1 第 1 版: 4 个单位排名, 1 个未排名") {
+		t.Fatalf("score: %v\n%s", err, out)
+	}
+	js, _, err := run(t, "--db", db, "ranking", "--round", "2019-B1", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rk struct {
+		AsOf  string `json:"as_of"`
+		Units []struct {
+			UnitID string   `json:"unit_id"`
+			Score  *float64 `json:"score"`
+			Rank   *int     `json:"rank"`
+		} `json:"units"`
+	}
+	if err := json.Unmarshal([]byte(js), &rk); err != nil {
+		t.Fatal(err)
+	}
+	if rk.AsOf != "2019-02-28" || len(rk.Units) != 5 || *rk.Units[2].Rank != 2 || *rk.Units[2].Score != 75 || rk.Units[4].Score != nil {
+		t.Errorf("json ranking: %s", js)
+	}
+	csvOut, _, err := run(t, "--db", db, "ranking", "--round", "2019-B1", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(strings.TrimSpace(csvOut), "\n"); len(lines) != 6 || !strings.HasPrefix(lines[1], "1,F01,") || !strings.HasPrefix(lines[5], ",F00,") {
+		t.Errorf("csv ranking:\n%s", csvOut)
+	}
+	table, _, err := run(t, "--db", db, "ranking", "--round", "2019-B1")
+	if err != nil || !strings.Contains(table, "69.25") {
+		t.Errorf("table ranking: %v\n%s", err, table)
 	}
 }
