@@ -169,3 +169,32 @@ func TestScoreThenRankingInEveryFormat(t *testing.T) {
 		t.Errorf("table ranking: %v\n%s", err, table)
 	}
 }
+
+func TestAnnualAndFormulaCellsNeutralisedInCSV(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.duckdb")
+	if _, _, err := run(t, "--db", db, "import", "../../fixtures/handcheck/full_round"); err != nil {
+		t.Fatal(err)
+	}
+	rename := filepath.Join(dir, "units.csv")
+	os.WriteFile(rename, []byte("unit_id,name,kind,category\nF01,=cmd|' /C calc'!A0,department,综合管理类\n"), 0o644)
+	if _, _, err := run(t, "--db", db, "import", rename); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := run(t, "--db", db, "score", "--round", "2019-B1"); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"ranking", "--round", "2019-B1"}, {"annual", "--year", "2019"}} {
+		out, _, err := run(t, append([]string{"--db", db}, append(args, "--format", "csv")...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out, `'=cmd|' /C calc'!A0`) || strings.Contains(out, ",=cmd") {
+			t.Errorf("%v: formula cell not neutralised:\n%s", args, out)
+		}
+	}
+	out, _, err := run(t, "--db", db, "annual", "--year", "2019")
+	if err != nil || !strings.Contains(out, "2019 年度综合评议") || !strings.Contains(out, "93.50") {
+		t.Errorf("annual table: %v\n%s", err, out)
+	}
+}

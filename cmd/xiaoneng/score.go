@@ -111,13 +111,7 @@ func writeRankingCSV(w io.Writer, rk analytics.Ranking) error {
 	cw := csv.NewWriter(w)
 	cw.Write(append([]string{"rank", "unit_id", "name", "category", "score", "tier", "previous_rank"}, append(partOrder, "flags")...))
 	for _, u := range rk.Units {
-		row := rankingRow(u)
-		for i, v := range row { // a cell starting like a formula is neutralised for spreadsheets
-			if v != "" && strings.ContainsRune("=+-@", rune(v[0])) && i != 4 && !isNumber(v) {
-				row[i] = "'" + v
-			}
-		}
-		cw.Write(row)
+		cw.Write(neutralise(rankingRow(u)))
 	}
 	cw.Flush()
 	return cw.Error()
@@ -133,7 +127,18 @@ func writeRankingTable(w io.Writer, rk analytics.Ranking) error {
 	return tw.Flush()
 }
 
-func isNumber(s string) bool { _, err := strconv.ParseFloat(s, 64); return err == nil }
+// neutralise prefixes a cell that a spreadsheet would read as a formula
+// (names come from imported files) with an apostrophe; numbers stay as they are.
+func neutralise(row []string) []string {
+	for i, v := range row {
+		if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+			if _, err := strconv.ParseFloat(v, 64); err != nil {
+				row[i] = "'" + v
+			}
+		}
+	}
+	return row
+}
 
 func opt(p *int) string {
 	if p == nil {

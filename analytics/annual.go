@@ -1,0 +1,120 @@
+package analytics
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/xiaoneng/xiaoneng/queries"
+	"github.com/xiaoneng/xiaoneng/scoring"
+)
+
+// AnnualSurvey is the survey whose year mean enters the year composite.
+const AnnualSurvey = "效能问政"
+
+// AnnualRanking is the year composite (年度综合评议) in the JSON shape the
+// other commands use.
+type AnnualRanking struct {
+	Year  int          `json:"year"`
+	AsOf  string       `json:"as_of"`
+	Units []AnnualUnit `json:"units"`
+}
+
+// AnnualUnit is one unit's line of the year composite; score, rank and tier
+// are null for an unranked unit.
+type AnnualUnit struct {
+	UnitID     string             `json:"unit_id"`
+	Name       string             `json:"name"`
+	Category   string             `json:"category"`
+	Score      *float64           `json:"score"`
+	Rank       *int               `json:"rank"`
+	Tier       *string            `json:"tier"`
+	RoundsMean *float64           `json:"rounds_mean"`
+	SurveyMean *float64           `json:"survey_mean"`
+	Rounds     map[string]float64 `json:"rounds"`
+	Flags      []string           `json:"flags"`
+}
+
+// Annual computes the year composite from the newest stored result of each
+// of the year's rounds (rounds not scored are left out) and the year's
+// 效能问政 answers. It is computed on demand, not stored: it holds nothing
+// that the stored rounds and the inputs do not.
+func (s *Store) Annual(ctx context.Context, year int) (AnnualRanking, error) {
+	out := AnnualRanking{Year: year, AsOf: fmt.Sprintf("%d-12-31", year)}
+	units, err := s.Units(ctx)
+	if err != nil {
+		return out, err
+	}
+	inputs := map[string]*scoring.AnnualInput{}
+	for _, u := range units {
+		if u.Kind == "department" {
+			inputs[u.ID] = &scoring.AnnualInput{UnitID: u.ID, Category: u.Category, RoundScores: map[string]float64{}}
+		}
+	}
+	scored := 0
+	for b := 1; b <= 6; b++ {
+		rk, err := s.Ranking(ctx, fmt.Sprintf("%d-B%d", year, b))
+		if errors.Is(err, ErrNotScored) {
+			continue
+		} else if err != nil {
+			return out, err
+		}
+		scored++
+		for _, u := range rk.Units {
+			if in := inputs[u.UnitID]; in != nil && u.Score != nil {
+				in.RoundScores[rk.Round] = *u.Score
+			}
+		}
+	}
+	if scored == 0 {
+		return out, fmt.Errorf("%w: no round of %d (run xiaoneng score --round %d-B1 …)", ErrNotScored, year, year)
+	}
+	start, end := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
+	err = s.eachRow(ctx, queries.SQL("surveys_year_mean"), []any{start, end, AnnualSurvey}, func(r *sql.Rows) error {
+		var id string
+		var n int64
+		var sum float64
+		if err := r.Scan(&id, &n, &sum); err != nil {
+			return err
+		}
+		if in := inputs[id]; in != nil && n > 0 {
+			m := sum / float64(n)
+			in.SurveyMean = &m
+		}
+		return nil
+	})
+	if err != nil {
+		return out, fmt.Errorf("analytics: annual survey: %w", err)
+	}
+	list := make([]scoring.AnnualInput, 0, len(inputs))
+	names := map[string]string{}
+	for _, u := range units {
+		names[u.ID] = u.Name
+		if in := inputs[u.ID]; in != nil {
+			list = append(list, *in)
+		}
+	}
+	for _, r := range scoring.Annual(list, scoring.DefaultAnnualWeights(), scoring.DefaultTierRule(), false) {
+		out.Units = append(out.Units, annualUnit(r, names[r.UnitID], inputs[r.UnitID].RoundScores))
+	}
+	return out, nil
+}
+
+func annualUnit(r scoring.AnnualResult, name string, rounds map[string]float64) AnnualUnit {
+	u := AnnualUnit{UnitID: r.UnitID, Name: name, Category: r.Category, Rounds: rounds, Flags: r.Flags}
+	if r.RoundsMean != nil {
+		m := round2(*r.RoundsMean)
+		u.RoundsMean = &m
+	}
+	if r.SurveyMean != nil {
+		m := round2(*r.SurveyMean)
+		u.SurveyMean = &m
+	}
+	if r.Ranked {
+		score, rank, tier := r.Score, r.Rank, r.Tier
+		u.Score, u.Rank, u.Tier = &score, &rank, &tier
+	}
+	return u
+}

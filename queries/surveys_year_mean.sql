@@ -1,0 +1,8 @@
+-- surveys_year_mean: each unit's answers to one survey (e.g. 效能问政) in a year, for the year composite.
+-- Parameters: $1 year start (DATE), $2 year end (DATE), $3 survey name.
+-- Result columns: unit_id, answers, score_sum (the caller divides).
+SELECT unit_id, count(*) AS answers, sum(score) AS score_sum
+FROM surveys
+WHERE answered_at BETWEEN $1 AND $2 AND survey = $3
+GROUP BY unit_id
+ORDER BY unit_id
