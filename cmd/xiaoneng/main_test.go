@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -114,16 +116,48 @@ func TestImportBadFileFailsWithFileLine(t *testing.T) {
 	}
 }
 
-func TestDemoImportsTheSampleCity(t *testing.T) {
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// TestDemoAndGoldenResults runs the demo (generate, import, score 2019-B1…B6)
+// and compares every round's ranking and the year composite, as JSON, with
+// the golden files: any change to a published number shows up here.
+func TestDemoAndGoldenResults(t *testing.T) {
 	dir := t.TempDir()
 	out, _, err := run(t, "demo", "--dir", dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"complaints.csv (complaints, GB18030)", "cases-2019-03.xlsx (cases)", "projects                  340"} {
+	for _, want := range []string{"complaints.csv (complaints, GB18030)", "cases-2019-03.xlsx (cases)", "projects                  340", "2019-B6 第 1 版"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
+	}
+	db := filepath.Join(dir, "xiaoneng.duckdb")
+	cases := map[string][]string{"annual-2019": {"annual", "--year", "2019"}}
+	for b := 1; b <= 6; b++ {
+		cases[fmt.Sprintf("ranking-2019-B%d", b)] = []string{"ranking", "--round", fmt.Sprintf("2019-B%d", b)}
+	}
+	for name, args := range cases {
+		t.Run(name, func(t *testing.T) {
+			got, _, err := run(t, append([]string{"--db", db}, append(args, "--format", "json")...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", "golden", name+".json")
+			if *update {
+				os.MkdirAll(filepath.Dir(path), 0o755)
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./cmd/xiaoneng -run TestDemoAndGoldenResults -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s differs from %s (if intended, rerun with -update and review the diff)", name, path)
+			}
+		})
 	}
 }
 

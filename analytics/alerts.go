@@ -1,0 +1,144 @@
+package analytics
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/xiaoneng/xiaoneng/queries"
+)
+
+// Alert levels (CONTRACT §5), most severe first.
+const (
+	LevelOverdue  = "超期" // past its due date
+	LevelAlarm    = "报警" // document circulation
+	LevelDueSoon  = "临期" // due within 2 working days
+	alarmDayHours = 24
+)
+
+// Alert kinds.
+const (
+	AlertCase               = "case"
+	AlertComplaint          = "complaint"
+	AlertDocumentStep       = "document_step"
+	AlertDocumentUnresolved = "document_unresolved"
+)
+
+// Alert is one open alert as of a date. For a case or complaint ID is its key,
+// Due its due date and Days the working days past due (超期) or left (临期,
+// the as-of day not counted). For a slow document step ID is the doc_id; for a
+// unit with unresolved evaluations ID is the month (YYYY-MM); Due is zero and
+// Days 0 for both.
+type Alert struct {
+	Kind, ID, UnitID, Level string
+	Due                     time.Time
+	Days                    int
+	Detail                  string
+}
+
+var levelRank = map[string]int{LevelOverdue: 0, LevelAlarm: 1, LevelDueSoon: 2}
+
+// Alerts lists the open alerts as of a date, sorted by level (超期, 报警,
+// 临期), unit, id and kind. A due date beyond the working-day calendar, or an
+// as-of date outside it, is an error naming the calendar gap.
+func (s *Store) Alerts(ctx context.Context, asOf time.Time) ([]Alert, error) {
+	day := time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
+	if _, ok, err := s.DueWorking(ctx, day, 0); err != nil {
+		return nil, fmt.Errorf("analytics: alerts: %w", err)
+	} else if !ok {
+		return nil, fmt.Errorf("analytics: alerts: %s is outside the working-day calendar; import holidays.csv for %d", day.Format("2006-01-02"), day.Year())
+	}
+	var out []Alert
+	dated := func(r *sql.Rows) error {
+		a, err := scanDatedAlert(r)
+		if err == nil {
+			out = append(out, a)
+		}
+		return err
+	}
+	steps := []struct{ name, sql string }{
+		{"alerts_cases", queries.SQL("alerts_cases")},
+		{"alerts_complaints", queries.SQL("alerts_complaints")},
+	}
+	for _, st := range steps {
+		if err := s.eachRow(ctx, st.sql, []any{day}, dated); err != nil {
+			return nil, fmt.Errorf("analytics: %s as of %s: %w", st.name, day.Format("2006-01-02"), err)
+		}
+	}
+	docs := func(r *sql.Rows) error {
+		a, err := scanDocumentAlert(r)
+		if err == nil {
+			out = append(out, a)
+		}
+		return err
+	}
+	if err := s.eachRow(ctx, queries.SQL("alerts_documents"), []any{day}, docs); err != nil {
+		return nil, fmt.Errorf("analytics: alerts_documents as of %s: %w", day.Format("2006-01-02"), err)
+	}
+	sortAlerts(out)
+	return out, nil
+}
+
+// sortAlerts orders alerts by level (超期 first), unit, id and kind.
+func sortAlerts(as []Alert) {
+	sort.SliceStable(as, func(i, j int) bool {
+		a, b := as[i], as[j]
+		if a.Level != b.Level {
+			return levelRank[a.Level] < levelRank[b.Level]
+		}
+		if a.UnitID != b.UnitID {
+			return a.UnitID < b.UnitID
+		}
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		return a.Kind < b.Kind
+	})
+}
+
+// scanDatedAlert reads one row of alerts_cases or alerts_complaints.
+func scanDatedAlert(r *sql.Rows) (Alert, error) {
+	var a Alert
+	var received time.Time
+	var due sql.NullTime
+	var level sql.NullString
+	var gapYear int64
+	if err := r.Scan(&a.Kind, &a.ID, &a.UnitID, &received, &due, &level, &a.Days, &gapYear); err != nil {
+		return Alert{}, err
+	}
+	if !due.Valid {
+		return Alert{}, fmt.Errorf("%s %s received %s: its due date lies outside the working-day calendar; import holidays.csv for %d",
+			a.Kind, a.ID, received.Format("2006-01-02"), gapYear)
+	}
+	a.Level, a.Due = level.String, due.Time
+	what := "剩余"
+	if a.Level == LevelOverdue {
+		what = "超期"
+	}
+	a.Detail = fmt.Sprintf("受理 %s, 期限 %s, %s %d 个工作日", received.Format("2006-01-02 15:04"), a.Due.Format("2006-01-02"), what, a.Days)
+	return a, nil
+}
+
+// scanDocumentAlert reads one row of alerts_documents.
+func scanDocumentAlert(r *sql.Rows) (Alert, error) {
+	var a Alert
+	var step sql.NullString
+	var hours sql.NullFloat64
+	var finished sql.NullBool
+	var unresolved int64
+	if err := r.Scan(&a.Kind, &a.ID, &a.UnitID, &step, &hours, &finished, &unresolved); err != nil {
+		return Alert{}, err
+	}
+	a.Level = LevelAlarm
+	switch {
+	case a.Kind == AlertDocumentUnresolved:
+		a.Detail = fmt.Sprintf("%s 未解决评价 %d 件", a.ID, unresolved)
+	case finished.Bool:
+		a.Detail = fmt.Sprintf("环节 %s 用时 %.1f 小时 (超过 %d 小时)", step.String, hours.Float64, alarmDayHours)
+	default:
+		a.Detail = fmt.Sprintf("环节 %s 已用 %.1f 小时未完成 (超过 %d 小时)", step.String, hours.Float64, alarmDayHours)
+	}
+	return a, nil
+}
