@@ -66,7 +66,7 @@ func (s *Store) ScoreRound(ctx context.Context, round string, scheme scoring.Sch
 	if err != nil {
 		return Ranking{}, err
 	}
-	rk := Ranking{Round: round, AsOf: in.Period.End.Format("2006-01-02"), SchemeHash: sha(schemeJSON), InputsFingerprint: sha(inputsJSON)}
+	rk := Ranking{Round: round, AsOf: in.Period.End.Format("2006-01-02"), SchemeHash: scoring.SchemeHash(scheme), InputsFingerprint: sha(inputsJSON)}
 	names := map[string]string{}
 	for _, u := range units {
 		names[u.ID] = u.Name

@@ -1,4 +1,5 @@
 -- projects_county_rates: per county, the key-project sums behind 供地率, 投资完成率, 开工率 and 签约项目落地率 as of a date (CONTRACT §4).
+-- Sums are taken as DECIMAL: a parallel sum of doubles can differ in its last digit between runs.
 -- Parameters: $1 as-of date (DATE). Projects of its year count, each with its latest progress row of that year at or before the as-of month (none: zero progress); signed projects signed from 1 January of that year up to the as-of date.
 -- Result columns: unit_id, name, land_supplied, land_need (projects with land_need_mu = 0 left out), investment_ytd, annual_plan, started (started_on <= as-of), planned (planned_start <= as-of), signed, landed (landed_on <= as-of); every county, by unit_id.
 WITH latest AS (
@@ -10,10 +11,10 @@ WITH latest AS (
 ),
 proj AS (
     SELECT p.unit_id,
-           coalesce(sum(coalesce(l.land_supplied_mu, 0)) FILTER (WHERE p.land_need_mu > 0), 0) AS land_supplied,
-           coalesce(sum(p.land_need_mu) FILTER (WHERE p.land_need_mu > 0), 0) AS land_need,
-           sum(coalesce(l.investment_ytd, 0)) AS investment_ytd,
-           sum(p.annual_plan) AS annual_plan,
+           CAST(coalesce(sum(CAST(coalesce(l.land_supplied_mu, 0) AS DECIMAL(18, 4))) FILTER (WHERE p.land_need_mu > 0), 0) AS DOUBLE) AS land_supplied,
+           CAST(coalesce(sum(CAST(p.land_need_mu AS DECIMAL(18, 4))) FILTER (WHERE p.land_need_mu > 0), 0) AS DOUBLE) AS land_need,
+           CAST(sum(CAST(coalesce(l.investment_ytd, 0) AS DECIMAL(18, 4))) AS DOUBLE) AS investment_ytd,
+           CAST(sum(CAST(p.annual_plan AS DECIMAL(18, 4))) AS DOUBLE) AS annual_plan,
            count(*) FILTER (WHERE l.started_on <= $1::DATE) AS started,
            count(*) FILTER (WHERE p.planned_start <= $1::DATE) AS planned
     FROM projects p

@@ -100,7 +100,7 @@ type TierRule struct {
 
 // DefaultTierRule returns the CONTRACT §3 share-based tiers (20% / 30% / rest / 10%).
 func DefaultTierRule() TierRule {
-	return TierRule{TopShare: 0.2, NextShare: 0.3, BottomShare: 0.1, BottomMinUnits: 10}
+	return TierRule{TopShare: 0.2, NextShare: 0.3, BottomShare: 0.1, BottomMinUnits: 10, Below: TierPoor}
 }
 
 // DefaultBands returns the example band rule: ≥ 90 好, ≥ 80 较好, ≥ 70 一般, else 较差.

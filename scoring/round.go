@@ -1,6 +1,11 @@
 package scoring
 
-import "sort"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"sort"
+)
 
 // Part names, in report order.
 const (
@@ -309,4 +314,15 @@ func sortedSum(v []float64) float64 {
 		sum += x
 	}
 	return sum
+}
+
+// SchemeHash is the sha256 of the scheme's canonical form (its JSON), the
+// hash stored with every result.
+func SchemeHash(s Scheme) string {
+	b, err := json.Marshal(s)
+	if err != nil {
+		panic(err) // a Scheme holds only numbers, strings and maps of them
+	}
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
 }

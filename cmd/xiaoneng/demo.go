@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/xiaoneng/xiaoneng/fixtures"
+	"github.com/xiaoneng/xiaoneng/scheme"
 )
 
 func (a *app) demoCmd() *cobra.Command {
@@ -45,7 +46,7 @@ prints what the database holds and scores the six rounds of 2019.`,
 			}
 			defer st.Close()
 			fmt.Fprintln(a.out, "评分:")
-			if err := a.scoreRounds(cmd, st, []string{"2019-B1", "2019-B2", "2019-B3", "2019-B4", "2019-B5", "2019-B6"}); err != nil {
+			if err := a.scoreRounds(cmd, st, scheme.Default(), []string{"2019-B1", "2019-B2", "2019-B3", "2019-B4", "2019-B5", "2019-B6"}); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.out, "查看排名: bin/xiaoneng --db %s ranking --round 2019-B6\n", a.db)

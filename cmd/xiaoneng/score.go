@@ -17,12 +17,12 @@ import (
 )
 
 func (a *app) scoreCmd() *cobra.Command {
-	var round string
+	var round, schemeFile string
 	c := &cobra.Command{
 		Use:   "score --round 2019-B1",
 		Short: "计算评议结果 (compute a round from the stored inputs and store it as a new version)",
-		Long: `Computes the bimonthly department scores of a round under the default scheme of
-CONTRACT §3 and stores them with the scheme, its hash and a fingerprint of the
+		Long: `Computes the bimonthly department scores of a round under a scheme (--scheme,
+default: the scheme of CONTRACT §3, printed by xiaoneng scheme show) and stores them with the scheme, its hash and a fingerprint of the
 inputs. Re-scoring never overwrites: it stores the next version.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -31,22 +31,27 @@ inputs. Re-scoring never overwrites: it stores the next version.`,
 				return err
 			}
 			defer st.Close()
-			return a.scoreRounds(cmd, st, []string{round})
+			sc, err := loadScheme(schemeFile)
+			if err != nil {
+				return err
+			}
+			return a.scoreRounds(cmd, st, sc, []string{round})
 		},
 	}
 	c.Flags().StringVar(&round, "round", "", "round to score, e.g. 2019-B1 (required)")
+	c.Flags().StringVar(&schemeFile, "scheme", "", "scheme file (YAML; default: xiaoneng scheme show)")
 	c.MarkFlagRequired("round")
 	return c
 }
 
 // scoreRounds scores rounds in order and prints one summary line each.
-func (a *app) scoreRounds(cmd *cobra.Command, st *analytics.Store, rounds []string) error {
+func (a *app) scoreRounds(cmd *cobra.Command, st *analytics.Store, sc scoring.Scheme, rounds []string) error {
 	actor := "cli"
 	if u, err := user.Current(); err == nil {
 		actor = "cli:" + u.Username
 	}
 	for _, r := range rounds {
-		rk, err := st.ScoreRound(cmd.Context(), r, scoring.DefaultScheme(), actor, time.Now())
+		rk, err := st.ScoreRound(cmd.Context(), r, sc, actor, time.Now())
 		if err != nil {
 			return err
 		}

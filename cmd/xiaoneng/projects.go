@@ -1,0 +1,189 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+	"github.com/xiaoneng/xiaoneng/scoring"
+)
+
+func (a *app) projectsCmd() *cobra.Command {
+	var quarter, month, format string
+	c := &cobra.Command{
+		Use:     "projects --quarter 2019-Q2 | --month 2019-06",
+		Short:   "重点项目县区排名 (county rates and ranks of a quarter or month: --format table|json|csv)",
+		Example: "  xiaoneng projects --quarter 2019-Q2\n  xiaoneng projects --month 2019-06 --format json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if (quarter == "") == (month == "") {
+				return fmt.Errorf("give exactly one of --quarter or --month")
+			}
+			if err := projCheckFormat(format); err != nil {
+				return err
+			}
+			st, err := a.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			q, err := st.ProjectRanking(cmd.Context(), quarter+month)
+			if err != nil {
+				return err
+			}
+			switch format {
+			case "json":
+				return projWriteJSON(a.out, q)
+			case "csv":
+				return writeProjectsCSV(a.out, q)
+			}
+			return writeProjectsTable(a.out, q)
+		},
+	}
+	c.Flags().StringVar(&quarter, "quarter", "", "quarter, e.g. 2019-Q2")
+	c.Flags().StringVar(&month, "month", "", "month, e.g. 2019-06")
+	c.Flags().StringVar(&format, "format", "table", "table, json or csv")
+	return c
+}
+
+func (a *app) interviewsCmd() *cobra.Command {
+	var year, consecutive, bottom int
+	var format string
+	c := &cobra.Command{
+		Use:     "interviews --year 2019",
+		Short:   "约谈名单 (counties last on a rate in consecutive quarters: --format table|json|csv)",
+		Example: "  xiaoneng interviews --year 2019 --format csv",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := projCheckFormat(format); err != nil {
+				return err
+			}
+			st, err := a.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ivs, _, err := st.YearInterviews(cmd.Context(), year, consecutive, bottom)
+			if err != nil {
+				return err
+			}
+			switch format {
+			case "json":
+				return projWriteJSON(a.out, map[string]any{"year": year, "interviews": projNonNil(ivs)})
+			case "csv":
+				return writeInterviewsCSV(a.out, ivs)
+			}
+			return writeInterviewsTable(a.out, year, ivs)
+		},
+	}
+	c.Flags().IntVar(&year, "year", 0, "year, e.g. 2019 (required)")
+	c.Flags().IntVar(&consecutive, "consecutive", 2, "consecutive quarters that list a county")
+	c.Flags().IntVar(&bottom, "bottom", 1, "bottom places that count as last")
+	c.Flags().StringVar(&format, "format", "table", "table, json or csv")
+	c.MarkFlagRequired("year")
+	return c
+}
+
+func projCheckFormat(f string) error {
+	switch f {
+	case "table", "json", "csv":
+		return nil
+	}
+	return fmt.Errorf("unknown --format %q (table, json or csv)", f)
+}
+
+func projWriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func projNonNil(v []scoring.Interview) []scoring.Interview {
+	if v == nil {
+		return []scoring.Interview{}
+	}
+	return v
+}
+
+// pct formats a fraction as a percentage with 2 decimals ("" for nil).
+func projPct(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*p*100, 'f', 2, 64)
+}
+
+// projectRow is one county: name, then value and rank of each rate, with the
+// investment gap after the investment rate.
+func projectRow(c scoring.CountyRates) []string {
+	row := []string{c.UnitID, c.Name}
+	for _, k := range scoring.ProjectRates {
+		r := c.Rates[k]
+		row = append(row, projPct(r.Value), opt(r.Rank))
+		if k == scoring.RateInvestment {
+			row = append(row, optF(c.InvestmentVsTime))
+		}
+	}
+	return row
+}
+
+func writeProjectsCSV(w io.Writer, q scoring.QuarterRates) error {
+	cw := csv.NewWriter(w)
+	head := []string{"unit_id", "name"}
+	for _, k := range scoring.ProjectRates {
+		head = append(head, k+"_pct", k+"_rank")
+		if k == scoring.RateInvestment {
+			head = append(head, "investment_vs_time_points")
+		}
+	}
+	cw.Write(head)
+	for _, c := range q.Counties {
+		cw.Write(projectRow(c))
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeProjectsTable(w io.Writer, q scoring.QuarterRates) error {
+	fmt.Fprintf(w, "%s 重点项目县区排名 (截至 %s, 时间进度 %.2f%%)\n", q.Period, q.AsOf, q.TimeProgress*100)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "编码\t县区\t供地率%\t排名\t投资完成率%\t排名\t比时间进度(点)\t开工率%\t排名\t签约项目落地率%\t排名")
+	for _, c := range q.Counties {
+		fmt.Fprintln(tw, strings.Join(projectRow(c), "\t"))
+	}
+	return tw.Flush()
+}
+
+// interviewRow is one entry: county, rate, periods and values in percent.
+func interviewRow(iv scoring.Interview) []string {
+	vals := make([]string, len(iv.Values))
+	for i := range iv.Values {
+		vals[i] = projPct(&iv.Values[i])
+	}
+	return []string{iv.UnitID, iv.Name, iv.Label, strings.Join(iv.Periods, ";"), strings.Join(vals, ";")}
+}
+
+func writeInterviewsCSV(w io.Writer, ivs []scoring.Interview) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"unit_id", "name", "rate", "periods", "values_pct"})
+	for _, iv := range ivs {
+		cw.Write(interviewRow(iv))
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeInterviewsTable(w io.Writer, year int, ivs []scoring.Interview) error {
+	fmt.Fprintf(w, "%d 年约谈名单 (%d 条)\n", year, len(ivs))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "编码\t县区\t指标\t季度\t数值%")
+	for _, iv := range ivs {
+		fmt.Fprintln(tw, strings.Join(interviewRow(iv), "\t"))
+	}
+	return tw.Flush()
+}
