@@ -55,6 +55,9 @@ type CountyRates struct {
 	// InvestmentVsTime is the investment rate minus the time progress, in
 	// percentage points (negative: behind time); nil without an annual plan.
 	InvestmentVsTime *float64 `json:"investment_vs_time"`
+	// SignedProjects is the 招商 ranking: projects signed in the year up to
+	// the as-of date, every county ranked (more is better; ties share a rank).
+	SignedProjects RateRank `json:"signed_projects"`
 }
 
 // QuarterRates are the county rates and ranks of one period: a quarter
@@ -100,7 +103,24 @@ func ComputeCountyRates(period, asOf string, monthsElapsed int, sums []CountySum
 	for _, key := range ProjectRates {
 		rankRate(q.Counties, key)
 	}
+	rankSigned(q.Counties, sums)
 	return q
+}
+
+// rankSigned ranks every county by its number of signed projects (招商).
+func rankSigned(cs []CountyRates, sums []CountySums) {
+	items := make([]Ranked, len(sums))
+	for i, s := range sums {
+		items[i] = Ranked{UnitID: s.UnitID, Score: float64(s.Signed)}
+	}
+	ranks := map[string]int{}
+	for _, r := range Rank(items, false) {
+		ranks[r.UnitID] = r.Rank
+	}
+	for i, s := range sums {
+		n, r := float64(s.Signed), ranks[s.UnitID]
+		cs[i].SignedProjects = RateRank{Value: &n, Rank: &r}
+	}
 }
 
 // rankRate fills the rank of one rate for every county that has a value.

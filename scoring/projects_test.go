@@ -135,3 +135,21 @@ func TestInterviews(t *testing.T) {
 		})
 	}
 }
+
+func TestSignedProjectsRankingEveryCountyTiesShared(t *testing.T) {
+	sums := []CountySums{
+		{UnitID: "A", Signed: 3, Landed: 1},
+		{UnitID: "B", Signed: 5, Landed: 5},
+		{UnitID: "C", Signed: 3},
+		{UnitID: "D"}, // nothing signed: ranked last with 0, not left out
+	}
+	q := ComputeCountyRates("2019-06", "2019-06-30", 6, sums)
+	got := map[string]string{}
+	for _, c := range q.Counties {
+		got[c.UnitID] = fmt.Sprintf("%v/%d", *c.SignedProjects.Value, *c.SignedProjects.Rank)
+	}
+	want := map[string]string{"A": "3/2", "B": "5/1", "C": "3/2", "D": "0/4"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}

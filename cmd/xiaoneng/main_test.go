@@ -133,7 +133,13 @@ func TestDemoAndGoldenResults(t *testing.T) {
 		}
 	}
 	db := filepath.Join(dir, "xiaoneng.duckdb")
-	cases := map[string][]string{"annual-2019": {"annual", "--year", "2019"}}
+	cases := map[string][]string{
+		"annual-2019":      {"annual", "--year", "2019"},
+		"projects-2019-Q2": {"projects", "--quarter", "2019-Q2"},
+		"projects-2019-Q3": {"projects", "--quarter", "2019-Q3"},
+		"projects-2019-06": {"projects", "--month", "2019-06"},
+		"interviews-2019":  {"interviews", "--year", "2019"},
+	}
 	for b := 1; b <= 6; b++ {
 		cases[fmt.Sprintf("ranking-2019-B%d", b)] = []string{"ranking", "--round", fmt.Sprintf("2019-B%d", b)}
 	}

@@ -129,7 +129,7 @@ func projectRow(c scoring.CountyRates) []string {
 			row = append(row, optF(c.InvestmentVsTime))
 		}
 	}
-	return row
+	return append(row, strconv.Itoa(int(*c.SignedProjects.Value)), opt(c.SignedProjects.Rank))
 }
 
 func writeProjectsCSV(w io.Writer, q scoring.QuarterRates) error {
@@ -141,7 +141,7 @@ func writeProjectsCSV(w io.Writer, q scoring.QuarterRates) error {
 			head = append(head, "investment_vs_time_points")
 		}
 	}
-	cw.Write(head)
+	cw.Write(append(head, "signed_projects", "signed_projects_rank"))
 	for _, c := range q.Counties {
 		cw.Write(projectRow(c))
 	}
@@ -152,7 +152,7 @@ func writeProjectsCSV(w io.Writer, q scoring.QuarterRates) error {
 func writeProjectsTable(w io.Writer, q scoring.QuarterRates) error {
 	fmt.Fprintf(w, "%s 重点项目县区排名 (截至 %s, 时间进度 %.2f%%)\n", q.Period, q.AsOf, q.TimeProgress*100)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "编码\t县区\t供地率%\t排名\t投资完成率%\t排名\t比时间进度(点)\t开工率%\t排名\t签约项目落地率%\t排名")
+	fmt.Fprintln(tw, "编码\t县区\t供地率%\t排名\t投资完成率%\t排名\t比时间进度(点)\t开工率%\t排名\t签约项目落地率%\t排名\t签约项目数\t招商排名")
 	for _, c := range q.Counties {
 		fmt.Fprintln(tw, strings.Join(projectRow(c), "\t"))
 	}
