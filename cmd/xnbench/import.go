@@ -40,7 +40,10 @@ func benchImport(ctx context.Context, out, data, mem string) ([]row, error) {
 			nrows[res.Kind] += res.Rows
 		}
 	}
-	var rows []row
+	rows, err := benchScoring(ctx, st, "2019-B3")
+	if err != nil {
+		return nil, err
+	}
 	for _, kind := range []string{"cases", "complaints"} {
 		csvs, err := filesOf(data, kind)
 		if err != nil {
