@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 	"time"
 
 	"github.com/xiaoneng/xiaoneng/queries"
@@ -37,8 +38,24 @@ type UnitRanking struct {
 	PreviousRank *int                         `json:"previous_rank"`
 	Parts        map[string]*float64          `json:"parts"`
 	Indicators   map[string]scoring.Indicator `json:"indicators"`
+	Robustness   *Robustness                  `json:"robustness"`
 	Flags        []string                     `json:"flags"`
 }
+
+// Robustness is how stable a unit's rank is under the Monte Carlo of
+// scoring.Robustness: its median and 5th–95th percentile rank, and the share
+// of runs in which it was last in its category or in tier 较差.
+type Robustness struct {
+	MedianRank int     `json:"median_rank"`
+	P05        int     `json:"p05_rank"`
+	P95        int     `json:"p95_rank"`
+	LastShare  float64 `json:"last_share"`
+	PoorShare  float64 `json:"poor_share"`
+}
+
+// RobustSeed is the fixed seed of the robustness Monte Carlo, stored with
+// every run, so that the same inputs and scheme give the same result.
+const RobustSeed uint64 = 20190101
 
 // ErrNotScored is returned (wrapped) for a round that has no stored result.
 var ErrNotScored = errors.New("round has not been scored")
@@ -71,8 +88,21 @@ func (s *Store) ScoreRound(ctx context.Context, round string, scheme scoring.Sch
 	for _, u := range units {
 		names[u.ID] = u.Name
 	}
-	for _, r := range scoring.ComputeRound(in.UnitInputs(units, "department"), scheme) {
-		rk.Units = append(rk.Units, unitRanking(r, names[r.UnitID], prev))
+	inputs := in.UnitInputs(units, "department")
+	ro := scoring.DefaultRobustOptions()
+	ro.Seed = RobustSeed
+	robust := map[string]scoring.RobustResult{}
+	for _, r := range scoring.Robustness(inputs, scheme, ro) {
+		robust[r.UnitID] = r
+	}
+	for _, r := range scoring.ComputeRound(inputs, scheme) {
+		u := unitRanking(r, names[r.UnitID], prev)
+		if rr, ok := robust[r.UnitID]; ok && r.Ranked {
+			u.Robustness = &Robustness{MedianRank: rr.MedianRank, P05: rr.P05, P95: rr.P95, LastShare: rr.LastShare, PoorShare: rr.PoorShare}
+			u.Flags = append(u.Flags, rr.Flags...)
+			sort.Strings(u.Flags)
+		}
+		rk.Units = append(rk.Units, u)
 	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
@@ -81,7 +111,7 @@ func (s *Store) ScoreRound(ctx context.Context, round string, scheme scoring.Sch
 	defer conn.Close()
 	err = inTx(ctx, conn, func() error {
 		var runID int64
-		if err := conn.QueryRowContext(ctx, queries.SQL("score_run_insert"), round, string(schemeJSON), rk.SchemeHash, rk.InputsFingerprint, now, actorOr(actor)).Scan(&runID, &rk.Version); err != nil {
+		if err := conn.QueryRowContext(ctx, queries.SQL("score_run_insert"), round, string(schemeJSON), rk.SchemeHash, rk.InputsFingerprint, now, actorOr(actor), ro.Seed, ro.Runs).Scan(&runID, &rk.Version); err != nil {
 			return err
 		}
 		for i, u := range rk.Units {

@@ -10,6 +10,8 @@ CREATE TABLE score_runs (
     scheme             VARCHAR NOT NULL,  -- canonical JSON of the scheme used
     scheme_hash        VARCHAR NOT NULL,  -- sha256 of scheme
     inputs_fingerprint VARCHAR NOT NULL,  -- sha256 of the round's inputs as read
+    seed               UBIGINT NOT NULL,  -- of the robustness Monte Carlo
+    robust_runs        INTEGER NOT NULL,
     computed_at        TIMESTAMP NOT NULL,
     actor              VARCHAR NOT NULL,
     UNIQUE (round, version)
