@@ -8,15 +8,23 @@
 -- Result columns: unit_id, received, online (online or mobile), one_visit (visits ≤ 1),
 --   instant (promised_days = 0), on_time, overdue, no_calendar (cases whose receipt or due
 --   date lies outside the calendar: the caller must refuse to score), no_calendar_year.
-WITH due AS (
-    SELECT c.unit_id, c.status, c.channel, c.visits, c.promised_days,
-           CAST(c.received_at AS DATE) AS received, CAST(c.completed_at AS DATE) AS completed,
-           CASE WHEN c.promised_days = 0 THEN CAST(c.received_at AS DATE) ELSE d.day END AS due_on,
+WITH wd AS (SELECT seq, day FROM calendar WHERE working),
+c AS (
+    -- Only cases that can count in the period: received by its end, and due (at most
+    -- 2N + 31 calendar days after receipt for N working days) no earlier than its start.
+    SELECT unit_id, status, channel, visits, promised_days,
+           CAST(received_at AS DATE) AS received, CAST(completed_at AS DATE) AS completed
+    FROM cases
+    WHERE CAST(received_at AS DATE) <= $2
+      AND CAST(received_at AS DATE) + to_days(2 * promised_days + 31) >= $1 - INTERVAL 1 DAY
+),
+due AS (
+    SELECT c.*,
+           CASE WHEN c.promised_days = 0 THEN c.received ELSE d.day END AS due_on,
            r.day IS NULL OR (c.promised_days > 0 AND d.day IS NULL) AS no_calendar
-    FROM cases c
-    LEFT JOIN calendar r ON r.day = CAST(c.received_at AS DATE)
-    LEFT JOIN calendar d ON d.working AND d.seq = r.seq + c.promised_days AND c.promised_days > 0
-    WHERE CAST(c.received_at AS DATE) <= $2
+    FROM c
+    LEFT JOIN calendar r ON r.day = c.received
+    LEFT JOIN wd d ON d.seq = CASE WHEN c.promised_days > 0 THEN r.seq + c.promised_days END
 )
 SELECT unit_id,
        count(*) FILTER (WHERE received BETWEEN $1 AND $2) AS received,
@@ -26,8 +34,8 @@ SELECT unit_id,
        count(*) FILTER (WHERE status <> 'returned' AND completed <= due_on AND completed BETWEEN $1 AND $2) AS on_time,
        count(*) FILTER (WHERE status <> 'returned' AND (completed IS NULL OR completed > due_on)
                         AND due_on + INTERVAL 1 DAY BETWEEN $1 AND $2) AS overdue,
-       count(*) FILTER (WHERE no_calendar AND received >= $1 - INTERVAL 400 DAY) AS no_calendar,
-       coalesce(min(year(received)) FILTER (WHERE no_calendar AND received >= $1 - INTERVAL 400 DAY), 0) AS no_calendar_year
+       count(*) FILTER (WHERE no_calendar) AS no_calendar,
+       coalesce(min(year(received)) FILTER (WHERE no_calendar), 0) AS no_calendar_year
 FROM due
 GROUP BY unit_id
 ORDER BY unit_id

@@ -7,21 +7,28 @@
 -- Parameters: $1 period start (DATE), $2 period end = as-of date (DATE).
 -- Result columns: unit_id, on_time, overdue, closed, resolved, rated, favourable
 --   (very_satisfied, satisfied or basic), no_calendar, no_calendar_year.
-WITH due AS (
-    SELECT c.unit_id, c.resolved, c.satisfaction,
-           CAST(c.received_at AS DATE) AS received, CAST(c.closed_at AS DATE) AS closed,
-           CASE WHEN c.due_days = 0 THEN CAST(c.received_at AS DATE)
-                WHEN c.due_unit = 'working' THEN w.day
-                WHEN k.working THEN k.day
-                ELSE kn.day END AS due_on,
-           r.day IS NULL OR (c.due_days > 0 AND c.due_unit = 'working' AND w.day IS NULL)
-                OR (c.due_days > 0 AND c.due_unit = 'calendar' AND (k.day IS NULL OR (NOT k.working AND kn.day IS NULL))) AS no_calendar
-    FROM complaints c
-    LEFT JOIN calendar r ON r.day = CAST(c.received_at AS DATE)
-    LEFT JOIN calendar w ON c.due_unit = 'working' AND w.working AND w.seq = r.seq + c.due_days AND c.due_days > 0
-    LEFT JOIN calendar k ON c.due_unit = 'calendar' AND k.day = CAST(c.received_at AS DATE) + c.due_days
-    LEFT JOIN calendar kn ON c.due_unit = 'calendar' AND NOT k.working AND kn.working AND kn.seq = k.seq + 1
-    WHERE CAST(c.received_at AS DATE) <= $2
+WITH wd AS (SELECT seq, day FROM calendar WHERE working),
+-- For calendar-day deadlines: each day and the working day it moves to (itself if working).
+cal AS (
+    SELECT c.day, CASE WHEN c.working THEN c.day ELSE w.day END AS moved
+    FROM calendar c LEFT JOIN wd w ON w.seq = c.seq + 1
+),
+c AS (
+    -- Only complaints that can count in the period (see indicators_cases).
+    SELECT unit_id, resolved, satisfaction, due_days, due_unit,
+           CAST(received_at AS DATE) AS received, CAST(closed_at AS DATE) AS closed
+    FROM complaints
+    WHERE CAST(received_at AS DATE) <= $2
+      AND CAST(received_at AS DATE) + to_days(2 * due_days + 31) >= $1 - INTERVAL 1 DAY
+),
+due AS (
+    SELECT c.*,
+           CASE WHEN c.due_days = 0 THEN c.received WHEN c.due_unit = 'working' THEN w.day ELSE k.moved END AS due_on,
+           r.day IS NULL OR (c.due_days > 0 AND CASE WHEN c.due_unit = 'working' THEN w.day ELSE k.moved END IS NULL) AS no_calendar
+    FROM c
+    LEFT JOIN calendar r ON r.day = c.received
+    LEFT JOIN wd w ON w.seq = CASE WHEN c.due_days > 0 AND c.due_unit = 'working' THEN r.seq + c.due_days END
+    LEFT JOIN cal k ON k.day = CASE WHEN c.due_days > 0 AND c.due_unit = 'calendar' THEN c.received + c.due_days END
 )
 SELECT unit_id,
        count(*) FILTER (WHERE closed <= due_on AND closed BETWEEN $1 AND $2) AS on_time,
@@ -30,8 +37,8 @@ SELECT unit_id,
        count(*) FILTER (WHERE closed BETWEEN $1 AND $2 AND resolved) AS resolved,
        count(*) FILTER (WHERE closed BETWEEN $1 AND $2 AND satisfaction IS NOT NULL) AS rated,
        count(*) FILTER (WHERE closed BETWEEN $1 AND $2 AND satisfaction IN ('very_satisfied', 'satisfied', 'basic')) AS favourable,
-       count(*) FILTER (WHERE no_calendar AND received >= $1 - INTERVAL 400 DAY) AS no_calendar,
-       coalesce(min(year(received)) FILTER (WHERE no_calendar AND received >= $1 - INTERVAL 400 DAY), 0) AS no_calendar_year
+       count(*) FILTER (WHERE no_calendar) AS no_calendar,
+       coalesce(min(year(received)) FILTER (WHERE no_calendar), 0) AS no_calendar_year
 FROM due
 GROUP BY unit_id
 ORDER BY unit_id

@@ -49,7 +49,22 @@ func benchScoring(ctx context.Context, st *analytics.Store, round string) ([]row
 		}
 		alone = time.Since(t)
 	}
+	in, err := st.RoundInputs(ctx, round)
+	if err != nil {
+		return nil, err
+	}
+	units, err := st.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	inputs := in.UnitInputs(units, "department")
+	ro := scoring.DefaultRobustOptions()
+	ro.Seed = analytics.RobustSeed
+	t := time.Now()
+	scoring.Robustness(inputs, scoring.DefaultScheme(), ro)
+	robust := time.Since(t)
 	return []row{
+		{fmt.Sprintf("robustness: %d runs for %d units", ro.Runs, len(inputs)), fmt.Sprintf("%.3f s", robust.Seconds()), "≤ 1 s", "weights ±25%, trimming on/off, evaluator bootstrap; part of every score run"},
 		{"score one round end to end (" + round + ", warm)", fmt.Sprintf("%.3f s", took.Seconds()), "≤ 2 s", "indicator SQL, scoring, storing the versioned result"},
 		{"the same indicator SQL alone in DuckDB", fmt.Sprintf("%.3f s", alone.Seconds()), "", "the five statements, rows drained"},
 		{"scoring ÷ its SQL alone", fmt.Sprintf("%.2f×", took.Seconds()/alone.Seconds()), "≤ 1.5×", ""},
