@@ -16,15 +16,7 @@ import (
 func fullRoundStore(t *testing.T) *Store {
 	t.Helper()
 	s := openTest(t)
-	files, _, err := ExpandPaths([]string{"../fixtures/handcheck/full_round"}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if _, err := s.ImportFile(context.Background(), f, ImportOptions{}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	importFolder(t, s, "../fixtures/handcheck/full_round")
 	return s
 }
 

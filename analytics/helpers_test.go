@@ -57,3 +57,17 @@ func importBase(t *testing.T, s *Store) {
 		}
 	}
 }
+
+// importFolder imports every file of a folder, in import order.
+func importFolder(t *testing.T, s *Store, dir string) {
+	t.Helper()
+	files, _, err := ExpandPaths([]string{dir}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if _, err := s.ImportFile(context.Background(), f, ImportOptions{}); err != nil {
+			t.Fatalf("import %s: %v", f, err)
+		}
+	}
+}

@@ -12,15 +12,7 @@ import (
 // hand-computed tables of fixtures/handcheck/full_round/README.md.
 func TestRoundInputsMatchTheHandCheckedRound(t *testing.T) {
 	s := openTest(t)
-	files, _, err := ExpandPaths([]string{"../fixtures/handcheck/full_round"}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if _, err := s.ImportFile(context.Background(), f, ImportOptions{}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	importFolder(t, s, "../fixtures/handcheck/full_round")
 	in, err := s.RoundInputs(context.Background(), "2019-B1")
 	if err != nil {
 		t.Fatal(err)

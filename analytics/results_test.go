@@ -13,15 +13,7 @@ import (
 func TestScoreRoundStoresVersionsAndReadsBack(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
-	files, _, err := ExpandPaths([]string{"../fixtures/handcheck/full_round"}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if _, err := s.ImportFile(ctx, f, ImportOptions{}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	importFolder(t, s, "../fixtures/handcheck/full_round")
 	if _, err := s.Ranking(ctx, "2019-B1"); !errors.Is(err, ErrNotScored) {
 		t.Fatalf("before scoring: got %v, want ErrNotScored", err)
 	}

@@ -14,15 +14,7 @@ import (
 func TestStoredRoundScoresAsComputedByHand(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
-	files, _, err := ExpandPaths([]string{"../fixtures/handcheck/full_round"}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if _, err := s.ImportFile(ctx, f, ImportOptions{}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	importFolder(t, s, "../fixtures/handcheck/full_round")
 	in, err := s.RoundInputs(ctx, "2019-B1")
 	if err != nil {
 		t.Fatal(err)

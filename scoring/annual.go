@@ -50,13 +50,7 @@ func Annual(units []AnnualInput, w AnnualWeights, tiers TierRule, dense bool) []
 		}
 		out = append(out, r)
 	}
-	ranks := map[string]Ranked{}
-	for _, it := range Rank(items, dense) {
-		ranks[it.UnitID] = it
-	}
-	for _, it := range AssignTiers(items, tiers) {
-		ranks[it.UnitID] = Ranked{UnitID: it.UnitID, Rank: ranks[it.UnitID].Rank, Tier: it.Tier}
-	}
+	ranks := rankAndTier(items, dense, tiers)
 	for i := range out {
 		if rk, ok := ranks[out[i].UnitID]; ok {
 			out[i].Rank, out[i].Tier = rk.Rank, rk.Tier

@@ -164,3 +164,18 @@ func bandTier(score float64, r TierRule) string {
 	}
 	return r.Below
 }
+
+// rankAndTier ranks and tiers scored items within their categories and
+// returns each unit's rank and tier by unit_id.
+func rankAndTier(items []Ranked, dense bool, tiers TierRule) map[string]Ranked {
+	out := map[string]Ranked{}
+	for _, it := range Rank(items, dense) {
+		out[it.UnitID] = it
+	}
+	for _, it := range AssignTiers(items, tiers) {
+		rk := out[it.UnitID]
+		rk.Tier = it.Tier
+		out[it.UnitID] = rk
+	}
+	return out
+}

@@ -138,15 +138,7 @@ func ComputeRound(units []UnitInput, s Scheme) []UnitResult {
 		}
 		out = append(out, r)
 	}
-	ranks := map[string]Ranked{}
-	for _, it := range Rank(items, s.DenseRank) {
-		ranks[it.UnitID] = it
-	}
-	for _, it := range AssignTiers(items, s.Tiers) {
-		rk := ranks[it.UnitID]
-		rk.Tier = it.Tier
-		ranks[it.UnitID] = rk
-	}
+	ranks := rankAndTier(items, s.DenseRank, s.Tiers)
 	for i := range out {
 		if rk, ok := ranks[out[i].UnitID]; ok && out[i].Ranked {
 			out[i].Rank, out[i].Tier = rk.Rank, rk.Tier
