@@ -27,7 +27,7 @@ test: deps
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 
-# Builds, creates the sample city, imports it and prints what the database holds.
+# Builds, creates the sample city, imports it, prints what the database holds and scores every round.
 demo: build
 	./$(BIN) demo --dir demo
 
