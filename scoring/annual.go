@@ -58,16 +58,7 @@ func Annual(units []AnnualInput, w AnnualWeights, tiers TierRule, dense bool) []
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
-		if a.Category != b.Category {
-			return a.Category < b.Category
-		}
-		if a.Ranked != b.Ranked {
-			return a.Ranked
-		}
-		if a.Rank != b.Rank {
-			return a.Rank < b.Rank
-		}
-		return a.UnitID < b.UnitID
+		return listedBefore(a.Category, a.UnitID, a.Ranked, a.Rank, b.Category, b.UnitID, b.Ranked, b.Rank)
 	})
 	return out
 }

@@ -150,16 +150,22 @@ func ComputeRound(units []UnitInput, s Scheme) []UnitResult {
 
 // resultLess orders results by category, ranked first by rank, then unit_id.
 func resultLess(a, b UnitResult) bool {
-	if a.Category != b.Category {
-		return a.Category < b.Category
+	return listedBefore(a.Category, a.UnitID, a.Ranked, a.Rank, b.Category, b.UnitID, b.Ranked, b.Rank)
+}
+
+// listedBefore is the output order of results: by category, ranked units
+// first by rank, then by unit_id.
+func listedBefore(catA, idA string, rankedA bool, rankA int, catB, idB string, rankedB bool, rankB int) bool {
+	if catA != catB {
+		return catA < catB
 	}
-	if a.Ranked != b.Ranked {
-		return a.Ranked
+	if rankedA != rankedB {
+		return rankedA
 	}
-	if a.Rank != b.Rank {
-		return a.Rank < b.Rank
+	if rankA != rankB {
+		return rankA < rankB
 	}
-	return a.UnitID < b.UnitID
+	return idA < idB
 }
 
 // scoreUnit computes one unit's parts, redistribution, deductions and score.
