@@ -20,27 +20,40 @@ import (
 //
 // It reduces to the classic 12S / (m²(n³ − n)) for a complete design (k = n,
 // r = m, λ = m). The normaliser is the maximum of 12 S for a balanced
-// incomplete block design: under perfect agreement R_i = r + λ(i−1). For an
-// unbalanced design k and r are the mean ratings per evaluator and per unit,
-// an approximation; W is then clamped to [0, 1]. No tie correction is made.
-// ok is false when fewer than 2 units or 2 ranking evaluators remain, or the
-// design gives λ = 0.
+// incomplete block design: under perfect agreement R_i = r + λ(i−1). The form
+// holds only for a balanced design, so ok is false unless every ranking
+// evaluator ranks the same number of units and every unit is ranked the same
+// number of times (the real rounds, where evaluators score the units of their
+// own groups, are not balanced: no number is better than a wrong one). No tie
+// correction is made. ok is also false when fewer than 2 units or 2 ranking
+// evaluators remain, or the design gives λ = 0.
 func KendallW(ratings map[string]map[string]float64) (w float64, ok bool) {
 	rankSum := map[string]float64{}
-	var evaluators, cells int
+	perUnit := map[string]int{}
+	var evaluators, cells, perEvaluator int
 	for _, scores := range ratings {
 		if len(scores) < 2 {
 			continue
 		}
+		if perEvaluator != 0 && len(scores) != perEvaluator {
+			return 0, false // evaluators rank different numbers of units
+		}
+		perEvaluator = len(scores)
 		evaluators++
 		for u, r := range averageRanks(scores) {
 			rankSum[u] += r
+			perUnit[u]++
 			cells++
 		}
 	}
 	n := float64(len(rankSum))
 	if len(rankSum) < 2 || evaluators < 2 {
 		return 0, false
+	}
+	for _, c := range perUnit {
+		if c != cells/len(rankSum) || cells%len(rankSum) != 0 {
+			return 0, false // units ranked different numbers of times
+		}
 	}
 	k := float64(cells) / float64(evaluators)
 	r := float64(cells) / n
@@ -58,7 +71,7 @@ func KendallW(ratings map[string]map[string]float64) (w float64, ok bool) {
 		sumSq += rankSum[u] * rankSum[u]
 	}
 	w = (12*sumSq - 3*r*r*n*(k+1)*(k+1)) / (lambda * lambda * n * (n*n - 1))
-	return math.Min(1, math.Max(0, w)), true
+	return math.Min(1, math.Max(0, w)), true // clamp rounding noise only
 }
 
 // averageRanks ranks scores ascending (1 = lowest), tied scores sharing the

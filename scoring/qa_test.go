@@ -146,3 +146,14 @@ func TestSameScoreEvaluators(t *testing.T) {
 		})
 	}
 }
+
+func TestKendallWRefusesAnUnbalancedDesign(t *testing.T) {
+	// A ranks 3 units, B ranks 2: the incomplete-block form does not apply.
+	r := map[string]map[string]float64{
+		"A": {"u1": 1, "u2": 2, "u3": 3},
+		"B": {"u1": 1, "u2": 2},
+	}
+	if w, ok := KendallW(r); ok {
+		t.Errorf("got W = %v, ok; want no value for an unbalanced design", w)
+	}
+}

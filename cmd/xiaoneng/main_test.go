@@ -139,6 +139,7 @@ func TestDemoAndGoldenResults(t *testing.T) {
 		"projects-2019-Q3": {"projects", "--quarter", "2019-Q3"},
 		"projects-2019-06": {"projects", "--month", "2019-06"},
 		"interviews-2019":  {"interviews", "--year", "2019"},
+		"qa-2019-B3":       {"qa", "--round", "2019-B3"},
 	}
 	for b := 1; b <= 6; b++ {
 		cases[fmt.Sprintf("ranking-2019-B%d", b)] = []string{"ranking", "--round", fmt.Sprintf("2019-B%d", b)}
