@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -78,9 +77,7 @@ func writeAlerts(w io.Writer, format, date string, as []analytics.Alert) error {
 			}
 			out.Alerts = append(out.Alerts, j)
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(w, out)
 	case "csv":
 		cw := csv.NewWriter(w)
 		cw.Write([]string{"level", "kind", "unit_id", "id", "due", "days", "detail"})

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -30,9 +29,7 @@ func (a *app) annualCmd() *cobra.Command {
 			}
 			switch format {
 			case "json":
-				enc := json.NewEncoder(a.out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(an)
+				return writeJSON(a.out, an)
 			case "csv", "table":
 				head := []string{"rank", "unit_id", "name", "category", "score", "tier", "rounds_mean", "survey_mean", "rounds", "flags"}
 				var rows [][]string

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -40,9 +39,7 @@ A round scored with --scheme needs the same --scheme here.`,
 				return err
 			}
 			if format == "json" {
-				enc := json.NewEncoder(a.out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(e)
+				return writeJSON(a.out, e)
 			}
 			return writeExplainTable(a.out, round, e)
 		},

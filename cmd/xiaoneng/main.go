@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -65,4 +66,11 @@ it imports the month's data, computes and ranks the units, writes the bulletins
 // open opens the database named by --db.
 func (a *app) open(ctx context.Context) (*analytics.Store, error) {
 	return analytics.Open(ctx, analytics.Options{Path: a.db, MemoryLimit: a.memory})
+}
+
+// writeJSON writes v as indented JSON, the --format json output of every command.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -38,7 +37,7 @@ func (a *app) projectsCmd() *cobra.Command {
 			}
 			switch format {
 			case "json":
-				return projWriteJSON(a.out, q)
+				return writeJSON(a.out, q)
 			case "csv":
 				return writeProjectsCSV(a.out, q)
 			}
@@ -74,7 +73,7 @@ func (a *app) interviewsCmd() *cobra.Command {
 			}
 			switch format {
 			case "json":
-				return projWriteJSON(a.out, map[string]any{"year": year, "interviews": projNonNil(ivs)})
+				return writeJSON(a.out, map[string]any{"year": year, "interviews": projNonNil(ivs)})
 			case "csv":
 				return writeInterviewsCSV(a.out, ivs)
 			}
@@ -95,12 +94,6 @@ func projCheckFormat(f string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown --format %q (table, json or csv)", f)
-}
-
-func projWriteJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 func projNonNil(v []scoring.Interview) []scoring.Interview {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -27,9 +26,7 @@ func (a *app) qaCmd() *cobra.Command {
 			}
 			switch format {
 			case "json":
-				enc := json.NewEncoder(a.out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(qa)
+				return writeJSON(a.out, qa)
 			case "table":
 				w := "无法计算"
 				if qa.KendallW != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os/user"
@@ -85,9 +84,7 @@ func (a *app) rankingCmd() *cobra.Command {
 			}
 			switch format {
 			case "json":
-				enc := json.NewEncoder(a.out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(rk)
+				return writeJSON(a.out, rk)
 			case "csv":
 				return writeRankingCSV(a.out, rk)
 			case "table":
