@@ -40,8 +40,9 @@ type AnnualUnit struct {
 // Annual computes the year composite from the newest stored result of each
 // of the year's rounds (rounds not scored are left out) and the year's
 // 效能问政 answers. It is computed on demand, not stored: it holds nothing
-// that the stored rounds and the inputs do not.
-func (s *Store) Annual(ctx context.Context, year int) (AnnualRanking, error) {
+// that the stored rounds and the inputs do not. The scheme gives the
+// weights, the tier rule and the rank convention.
+func (s *Store) Annual(ctx context.Context, year int, sc scoring.Scheme) (AnnualRanking, error) {
 	out := AnnualRanking{Year: year, AsOf: fmt.Sprintf("%d-12-31", year)}
 	units, err := s.Units(ctx)
 	if err != nil {
@@ -96,7 +97,7 @@ func (s *Store) Annual(ctx context.Context, year int) (AnnualRanking, error) {
 			list = append(list, *in)
 		}
 	}
-	for _, r := range scoring.Annual(list, scoring.DefaultAnnualWeights(), scoring.DefaultTierRule(), false) {
+	for _, r := range scoring.Annual(list, sc.Year, sc.Tiers, sc.DenseRank) {
 		out.Units = append(out.Units, annualUnit(r, names[r.UnitID], inputs[r.UnitID].RoundScores))
 	}
 	return out, nil

@@ -14,7 +14,7 @@ func TestAnnualCompositeFromStoredRounds(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
 	importFolder(t, s, "../fixtures/handcheck/full_round")
-	if _, err := s.Annual(ctx, 2019); !errors.Is(err, ErrNotScored) {
+	if _, err := s.Annual(ctx, 2019, scoring.DefaultScheme()); !errors.Is(err, ErrNotScored) {
 		t.Fatalf("no round scored: got %v, want ErrNotScored", err)
 	}
 	extra := "response_id,unit_id,survey,respondent_type,score,answered_at\nWJX1,F01,效能问政,citizen,80,2019-05-01\nWJX2,F01,监测点企业测评,enterprise,10,2019-05-01\n"
@@ -24,7 +24,7 @@ func TestAnnualCompositeFromStoredRounds(t *testing.T) {
 	if _, err := s.ScoreRound(ctx, "2019-B1", scoring.DefaultScheme(), "test", time.Date(2019, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Annual(ctx, 2019)
+	got, err := s.Annual(ctx, 2019, scoring.DefaultScheme())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -69,20 +69,34 @@ func (s *Store) ProjectRanking(ctx context.Context, period string) (scoring.Quar
 	return scoring.ComputeCountyRates(p.Name, p.End.Format(time.DateOnly), months, sums), nil
 }
 
-// YearInterviews computes the four quarters of a year, each as of its last
-// day, and the year's 约谈 list under the given settings (consecutive ≤ 0
-// means 2, bottom ≤ 0 means 1). It returns the quarters too, Q1 first.
-func (s *Store) YearInterviews(ctx context.Context, year, consecutive, bottom int) ([]scoring.Interview, []scoring.QuarterRates, error) {
+// YearInterviews computes the periods of a year (quarters or months, as the
+// rule says), each as of its last day, and the year's 约谈 list under the
+// rule (zero Consecutive or Bottom mean 2 and 1). It returns the periods
+// too, the first first.
+func (s *Store) YearInterviews(ctx context.Context, year int, rule scoring.InterviewRule) ([]scoring.Interview, []scoring.QuarterRates, error) {
 	if year < 1 || year > 9999 {
 		return nil, nil, fmt.Errorf("%d is not a year", year)
 	}
+	var names []string
+	switch rule.Period {
+	case scoring.PeriodQuarter, "":
+		for q := 1; q <= 4; q++ {
+			names = append(names, fmt.Sprintf("%04d-Q%d", year, q))
+		}
+	case scoring.PeriodMonth:
+		for m := 1; m <= 12; m++ {
+			names = append(names, fmt.Sprintf("%04d-%02d", year, m))
+		}
+	default:
+		return nil, nil, fmt.Errorf("约谈 period %q: want quarter or month", rule.Period)
+	}
 	var qs []scoring.QuarterRates
-	for q := 1; q <= 4; q++ {
-		r, err := s.ProjectRanking(ctx, fmt.Sprintf("%04d-Q%d", year, q))
+	for _, name := range names {
+		r, err := s.ProjectRanking(ctx, name)
 		if err != nil {
 			return nil, nil, err
 		}
 		qs = append(qs, r)
 	}
-	return scoring.Interviews(qs, consecutive, bottom), qs, nil
+	return scoring.Interviews(qs, rule.Consecutive, rule.Bottom), qs, nil
 }

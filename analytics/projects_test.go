@@ -48,7 +48,7 @@ func openSampleProjects(t *testing.T) *analytics.Store {
 func TestSampleCityProjects(t *testing.T) {
 	s := openSampleProjects(t)
 	ctx := context.Background()
-	ivs, qs, err := s.YearInterviews(ctx, 2019, 0, 0)
+	ivs, qs, err := s.YearInterviews(ctx, 2019, scoring.DefaultInterviewRule())
 	if err != nil {
 		t.Fatal(err)
 	}

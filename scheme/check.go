@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
+
+	"github.com/xiaoneng/xiaoneng/scoring"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -88,19 +91,92 @@ func (c *checker) nonNegative(path []string, v float64) {
 	}
 }
 
+// rate checks a rate rule. Every rule keeps its target and floor, whatever
+// its method: they are the alternative normalisation of the robustness runs.
 func (c *checker) rate(path []string, r rate) {
 	c.nonNegative(append(path, "points"), r.Points)
-	for _, x := range []struct {
-		k string
-		v float64
-	}{{"target", r.Target}, {"floor", r.Floor}} {
-		if x.v < 0 || x.v > 1 {
-			c.fail(append(path, x.k), "%g is not a fraction between 0 and 1", x.v)
+	fraction := func(k string, v float64) {
+		if v < 0 || v > 1 || math.IsNaN(v) {
+			c.fail(append(path, k), "%g is not a fraction between 0 and 1", v)
 		}
 	}
-	if r.Target <= r.Floor {
-		c.fail(append(path, "target"), "target %g must be above floor %g", r.Target, r.Floor)
+	fraction("target", r.Target)
+	fraction("floor", r.Floor)
+	lower := false
+	switch r.Direction {
+	case "", "higher":
+	case scoring.DirectionLower:
+		lower = true
+	default:
+		c.fail(append(path, "direction"), "%q: use higher or lower", r.Direction)
 	}
+	switch {
+	case !lower && r.Target <= r.Floor:
+		c.fail(append(path, "target"), "target %g must be above floor %g", r.Target, r.Floor)
+	case lower && r.Target >= r.Floor:
+		c.fail(append(path, "target"), "target %g must be below floor %g when lower is better", r.Target, r.Floor)
+	}
+	known := false
+	for _, m := range scoring.Methods {
+		known = known || m == r.Method
+	}
+	if r.Method != "" && !known {
+		c.fail(append(path, "method"), "%q: use one of %s", r.Method, strings.Join(scoring.Methods, ", "))
+	}
+	if r.Method != scoring.MethodFrontier {
+		if r.Best != nil || r.Worst != nil {
+			c.fail(append(path, "best"), "best and worst belong to method frontier")
+		}
+		return
+	}
+	if r.Best == nil || r.Worst == nil {
+		c.fail(append(path, "method"), "frontier needs best and worst")
+		return
+	}
+	fraction("best", *r.Best)
+	fraction("worst", *r.Worst)
+	if !lower && *r.Best <= *r.Worst {
+		c.fail(append(path, "best"), "best %g must be above worst %g", *r.Best, *r.Worst)
+	}
+	if lower && *r.Best >= *r.Worst {
+		c.fail(append(path, "best"), "best %g must be below worst %g when lower is better", *r.Best, *r.Worst)
+	}
+}
+
+// ahp checks one comparison matrix and keeps its result: the items must be
+// exactly the level's keys, the matrix valid (scoring.AHP) and consistent
+// enough (CR ≤ 0.10).
+func (c *checker) ahp(path []string, l *ahpLevel, keys []string) {
+	if l == nil {
+		return
+	}
+	want := append([]string(nil), keys...)
+	got := append([]string(nil), l.Items...)
+	sort.Strings(want)
+	sort.Strings(got)
+	if strings.Join(want, ",") != strings.Join(got, ",") {
+		c.fail(append(path, "items"), "%v: list each of %s once", l.Items, strings.Join(keys, ", "))
+		return
+	}
+	m := make([][]float64, len(l.Matrix))
+	for i, row := range l.Matrix {
+		m[i] = make([]float64, len(row))
+		for j, x := range row {
+			m[i][j] = float64(x)
+		}
+	}
+	r, err := scoring.AHP(l.Items, m)
+	if err != nil {
+		msg := strings.TrimPrefix(err.Error(), scoring.ErrAHPInput.Error()+":\n")
+		c.fail(append(path, "matrix"), "%s", strings.ReplaceAll(msg, "\n", "; "))
+		return
+	}
+	if !r.Consistent() {
+		c.fail(append(path, "matrix"), "consistency ratio CR = %.3f exceeds %.2f (λmax %.4f, CI %.4f, RI %.2f): revise the comparisons",
+			r.CR, scoring.AHPMaxCR, r.LambdaMax, r.CI, r.RI)
+		return
+	}
+	l.result = &r
 }
 
 func (c *checker) weights(path []string, w map[string]float64, allowed ...string) {
@@ -147,6 +223,25 @@ func (c *checker) check(f *file) {
 	c.nonNegative([]string{"satisfaction", "points"}, f.Satisfaction.Points)
 	c.weights([]string{"satisfaction", "respondent_weights"}, f.Satisfaction.RespondentWeights, "enterprise", "citizen", "deputy", "other")
 	c.nonNegative([]string{"deductions", "cap"}, f.Deductions.Cap)
+	y := f.Year
+	c.nonNegative([]string{"year", "rounds_weight"}, y.RoundsWeight)
+	c.nonNegative([]string{"year", "survey_weight"}, y.SurveyWeight)
+	if math.Abs(y.RoundsWeight+y.SurveyWeight-1) > 1e-9 {
+		c.fail([]string{"year"}, "rounds_weight and survey_weight add up to %g, not 1", y.RoundsWeight+y.SurveyWeight)
+	}
+	iv := f.Interviews
+	if iv.Period != scoring.PeriodQuarter && iv.Period != scoring.PeriodMonth {
+		c.fail([]string{"interviews", "period"}, "%q: use quarter or month", iv.Period)
+	}
+	if iv.Consecutive < 1 {
+		c.fail([]string{"interviews", "consecutive"}, "%d must be at least 1", iv.Consecutive)
+	}
+	if iv.BottomPlaces < 1 {
+		c.fail([]string{"interviews", "bottom_places"}, "%d must be at least 1", iv.BottomPlaces)
+	}
+	c.ahp([]string{"ahp", "parts"}, f.AHP.Parts, partKeys)
+	c.ahp([]string{"ahp", "service"}, f.AHP.Service, serviceKeys)
+	c.ahp([]string{"ahp", "complaints"}, f.AHP.Complaints, complaintKeys)
 	t := f.Tiers
 	for k, v := range map[string]float64{"top_share": t.TopShare, "next_share": t.NextShare, "bottom_share": t.BottomShare} {
 		if v < 0 || v > 1 {

@@ -8,6 +8,8 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/xiaoneng/xiaoneng/scoring"
@@ -21,9 +23,42 @@ var defaultYAML []byte
 func DefaultYAML() []byte { return append([]byte(nil), defaultYAML...) }
 
 type rate struct {
-	Points float64 `yaml:"points"`
-	Target float64 `yaml:"target"`
-	Floor  float64 `yaml:"floor"`
+	Points    float64  `yaml:"points"`
+	Target    float64  `yaml:"target"`
+	Floor     float64  `yaml:"floor"`
+	Method    string   `yaml:"method"`
+	Direction string   `yaml:"direction"`
+	Best      *float64 `yaml:"best"`
+	Worst     *float64 `yaml:"worst"`
+}
+
+// ahpLevel is one pairwise comparison matrix: Matrix[i][j] says how many
+// times more important Items[i] is than Items[j] (Saaty 1…9, "1/3" allowed).
+type ahpLevel struct {
+	Items  []string      `yaml:"items"`
+	Matrix [][]judgement `yaml:"matrix"`
+	result *scoring.AHPResult
+}
+
+// judgement is a matrix entry: a number or a fraction such as 1/3.
+type judgement float64
+
+func (j *judgement) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("line %d: a comparison must be a number such as 3 or 1/3", n.Line)
+	}
+	text := strings.TrimSpace(n.Value)
+	num, den, frac := strings.Cut(text, "/")
+	a, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	b := 1.0
+	if err == nil && frac {
+		b, err = strconv.ParseFloat(strings.TrimSpace(den), 64)
+	}
+	if err != nil || b == 0 || math.IsInf(a, 0) || math.IsNaN(a) {
+		return fmt.Errorf("line %d: %q is not a comparison such as 3 or 1/3", n.Line, n.Value)
+	}
+	*j = judgement(a / b)
+	return nil
 }
 
 type band struct {
@@ -59,6 +94,20 @@ type file struct {
 	Ranking struct {
 		Dense bool `yaml:"dense"`
 	} `yaml:"ranking"`
+	Year struct {
+		RoundsWeight float64 `yaml:"rounds_weight"`
+		SurveyWeight float64 `yaml:"survey_weight"`
+	} `yaml:"year"`
+	Interviews struct {
+		Period       string `yaml:"period"`
+		Consecutive  int    `yaml:"consecutive"`
+		BottomPlaces int    `yaml:"bottom_places"`
+	} `yaml:"interviews"`
+	AHP struct {
+		Parts      *ahpLevel `yaml:"parts"`
+		Service    *ahpLevel `yaml:"service"`
+		Complaints *ahpLevel `yaml:"complaints"`
+	} `yaml:"ahp"`
 	Tiers struct {
 		TopShare       float64 `yaml:"top_share"`
 		NextShare      float64 `yaml:"next_share"`
@@ -116,7 +165,20 @@ func Default() scoring.Scheme {
 }
 
 func (r rate) rule() scoring.RateRule {
-	return scoring.RateRule{Points: r.Points, Target: r.Target, Floor: r.Floor}
+	out := scoring.RateRule{Points: r.Points, Target: r.Target, Floor: r.Floor, Method: r.Method}
+	if out.Method == scoring.MethodTarget {
+		out.Method = "" // the default, canonically unset
+	}
+	if r.Direction == scoring.DirectionLower {
+		out.Direction = r.Direction
+	}
+	if r.Best != nil {
+		out.Best = *r.Best
+	}
+	if r.Worst != nil {
+		out.Worst = *r.Worst
+	}
+	return out
 }
 
 func (f *file) scheme() scoring.Scheme {
@@ -135,5 +197,86 @@ func (f *file) scheme() scoring.Scheme {
 	for _, b := range f.Tiers.Bands {
 		s.Tiers.Bands = append(s.Tiers.Bands, scoring.Band{Min: b.Min, Tier: b.Tier})
 	}
+	s.Year = scoring.AnnualWeights{Rounds: f.Year.RoundsWeight, Survey: f.Year.SurveyWeight}
+	s.Interviews = scoring.InterviewRule{Period: f.Interviews.Period, Consecutive: f.Interviews.Consecutive, Bottom: f.Interviews.BottomPlaces}
+	f.applyAHP(&s)
 	return s
 }
+
+// applyAHP replaces points by the AHP weights of the checked matrices: the
+// parts share the total of the parts' points, and the indicators of the
+// service and complaint parts share their part's (possibly new) points.
+// Without a parts matrix, the part keeps its points.
+func (f *file) applyAHP(s *scoring.Scheme) {
+	if l := f.AHP.Parts; l != nil && l.result != nil {
+		total := s.PeerPoints + s.SatisfactionPoints
+		for _, names := range [][]string{scoring.ServiceIndicators, scoring.ComplaintIndicators} {
+			for _, n := range names {
+				total += s.Rule(n).Points
+			}
+		}
+		for i, item := range l.result.Items {
+			p := total * l.result.Weights[i]
+			switch item {
+			case "peer":
+				s.PeerPoints = p
+			case "satisfaction":
+				s.SatisfactionPoints = p
+			case "service":
+				scaleRules(s, scoring.ServiceIndicators, p)
+			case "complaints":
+				scaleRules(s, scoring.ComplaintIndicators, p)
+			}
+		}
+		s.AHP = append(s.AHP, *l.result)
+	}
+	for _, lv := range []struct {
+		l     *ahpLevel
+		names []string
+		keys  []string
+	}{
+		{f.AHP.Service, scoring.ServiceIndicators, serviceKeys},
+		{f.AHP.Complaints, scoring.ComplaintIndicators, complaintKeys},
+	} {
+		if lv.l == nil || lv.l.result == nil {
+			continue
+		}
+		var part float64
+		for _, n := range lv.names {
+			part += s.Rule(n).Points
+		}
+		for i, item := range lv.l.result.Items {
+			for k, key := range lv.keys {
+				if key == item {
+					s.Rule(lv.names[k]).Points = part * lv.l.result.Weights[i]
+				}
+			}
+		}
+		s.AHP = append(s.AHP, *lv.l.result)
+	}
+}
+
+// scaleRules rescales the points of the named rules to add up to total,
+// keeping their proportions (equal shares when they were all zero).
+func scaleRules(s *scoring.Scheme, names []string, total float64) {
+	var sum float64
+	for _, n := range names {
+		sum += s.Rule(n).Points
+	}
+	for _, n := range names {
+		r := s.Rule(n)
+		if sum > 0 {
+			r.Points = total * r.Points / sum
+		} else {
+			r.Points = total / float64(len(names))
+		}
+	}
+}
+
+// The YAML keys of the service and complaint indicators, in the order of
+// scoring.ServiceIndicators and scoring.ComplaintIndicators.
+var (
+	serviceKeys   = []string{"on_time", "online", "one_visit", "instant"}
+	complaintKeys = []string{"on_time", "resolution", "satisfaction"}
+	partKeys      = []string{"peer", "service", "complaints", "satisfaction"}
+)

@@ -92,8 +92,8 @@ var (
 func NominalPoints(s Scheme) map[string]float64 {
 	return map[string]float64{
 		PartPeer:         s.PeerPoints,
-		PartService:      rulePoints(s.OnTime, s.Online, s.OneVisit, s.Instant),
-		PartComplaints:   rulePoints(s.ComplaintOnTime, s.Resolution, s.Favourable),
+		PartService:      s.partPoints(ServiceIndicators),
+		PartComplaints:   s.partPoints(ComplaintIndicators),
 		PartSatisfaction: s.SatisfactionPoints,
 	}
 }

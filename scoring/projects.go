@@ -168,6 +168,25 @@ func Bottom(q QuarterRates, key string, bottom int) map[string]bool {
 	return out
 }
 
+// InterviewRule is the scheme's 约谈 rule: Consecutive periods in a row in
+// the Bottom places of a rate, periods being quarters or months (Period).
+type InterviewRule struct {
+	Period      string // PeriodQuarter or PeriodMonth
+	Consecutive int
+	Bottom      int
+}
+
+// Interview periods.
+const (
+	PeriodQuarter = "quarter"
+	PeriodMonth   = "month"
+)
+
+// DefaultInterviewRule is CONTRACT §4's: last (1 place) in 2 consecutive quarters.
+func DefaultInterviewRule() InterviewRule {
+	return InterviewRule{Period: PeriodQuarter, Consecutive: 2, Bottom: 1}
+}
+
 // Interview is one entry of the 约谈 list: a county in the bottom places of
 // a rate in consecutive periods, with the rate's value in each.
 type Interview struct {

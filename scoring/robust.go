@@ -59,13 +59,13 @@ type RobustResult struct {
 //     that the nominal total is unchanged (this matters for band tiers only);
 //   - with probability 1/2 trimming is switched off (TrimMin = MaxInt),
 //     otherwise the scheme's TrimMin is kept;
+//   - with probability 1/2 the rate indicators change normalisation: target
+//     rules become min-max and every other method becomes target (with the
+//     rule's target and floor; a frontier rule keeps its best and worst as
+//     target and floor), otherwise the scheme's methods are kept;
 //   - each unit's valid peer scores are bootstrapped by evaluator: as many
 //     evaluators as the unit has are drawn with replacement, each bringing
 //     all of its scores for the unit.
-//
-// Target versus min-max normalisation is NOT perturbed: ComputeRound and
-// Scheme support only target/floor rate rules (MinMax exists as a function but
-// no scheme switch selects it), so that dimension is skipped.
 //
 // Units are sorted by UnitID (and their peer scores canonically) before any
 // random draw, so the result depends only on the seed and the set of units.
@@ -115,6 +115,7 @@ func runAll(sorted []UnitInput, s Scheme, o RobustOptions, idx map[string]int) t
 		groups[i] = evaluatorGroups(u.Peer, s.Peer)
 	}
 	rng := rand.New(rand.NewPCG(o.Seed, 0x9e3779b97f4a7c15))
+	pops := ratePopulations(sorted)
 	fast := make([]fixedParts, len(sorted))
 	for i, u := range sorted {
 		fast[i] = newFixedParts(u, s)
@@ -124,7 +125,7 @@ func runAll(sorted []UnitInput, s Scheme, o RobustOptions, idx map[string]int) t
 		rs := perturbScheme(s, rng, o.WeightJitter)
 		items := make([]Ranked, 0, len(sorted))
 		for i, u := range sorted {
-			if sc, ok := fast[i].score(bootstrapPeer(groups[i], rng), rs, ind); ok {
+			if sc, ok := fast[i].score(bootstrapPeer(groups[i], rng), rs, pops[u.Category], ind); ok {
 				items = append(items, Ranked{UnitID: u.UnitID, Category: u.Category, Score: sc})
 			}
 		}
@@ -236,8 +237,8 @@ func perturbScheme(s Scheme, rng *rand.Rand, j float64) Scheme {
 	}
 	out.Peer.ClassWeights = w
 	fp, fs, fc, fq := jitter(rng, j), jitter(rng, j), jitter(rng, j), jitter(rng, j)
-	svc := rulePoints(s.OnTime, s.Online, s.OneVisit, s.Instant)
-	cmp := rulePoints(s.ComplaintOnTime, s.Resolution, s.Favourable)
+	svc := s.partPoints(ServiceIndicators)
+	cmp := s.partPoints(ComplaintIndicators)
 	total := s.PeerPoints + svc + cmp + s.SatisfactionPoints
 	scaled := fp*s.PeerPoints + fs*svc + fc*cmp + fq*s.SatisfactionPoints
 	norm := 1.0
@@ -246,16 +247,36 @@ func perturbScheme(s Scheme, rng *rand.Rand, j float64) Scheme {
 	}
 	out.PeerPoints = s.PeerPoints * fp * norm
 	out.SatisfactionPoints = s.SatisfactionPoints * fq * norm
-	for _, r := range []*RateRule{&out.OnTime, &out.Online, &out.OneVisit, &out.Instant} {
-		r.Points *= fs * norm
+	for _, n := range ServiceIndicators {
+		out.Rule(n).Points *= fs * norm
 	}
-	for _, r := range []*RateRule{&out.ComplaintOnTime, &out.Resolution, &out.Favourable} {
-		r.Points *= fc * norm
+	for _, n := range ComplaintIndicators {
+		out.Rule(n).Points *= fc * norm
 	}
 	if rng.IntN(2) == 0 {
 		out.Peer.TrimMin = math.MaxInt
 	}
+	if rng.IntN(2) == 0 {
+		for _, names := range [][]string{ServiceIndicators, ComplaintIndicators} {
+			for _, n := range names {
+				switchMethod(out.Rule(n))
+			}
+		}
+	}
 	return out
+}
+
+// switchMethod turns a target rule into min-max and any other rule into
+// target; a frontier rule's best and worst become its target and floor.
+func switchMethod(r *RateRule) {
+	switch r.Method {
+	case "", MethodTarget:
+		r.Method = MethodMinMax
+	case MethodFrontier:
+		r.Method, r.Target, r.Floor = MethodTarget, r.Best, r.Worst
+	default:
+		r.Method = MethodTarget
+	}
 }
 
 // evaluatorGroups keeps a unit's valid peer scores (under the base options,
@@ -317,42 +338,14 @@ func newFixedParts(u UnitInput, s Scheme) fixedParts {
 	return f
 }
 
-// score mirrors scoreUnit operation for operation (TestFastScoreMatchesComputeRound
-// checks this) and returns the unit's score and whether it is ranked. ind is
-// scratch space for rateGroup.
-func (f fixedParts) score(peer []PeerScore, s Scheme, ind map[string]Indicator) (float64, bool) {
-	u := f.u
-	peerMean, peerOK, _ := AggregatePeer(peer, s.Peer)
-	svc, svcOK := rateGroup([]Ratio{u.OnTime, u.Online, u.OneVisit, u.Instant},
-		[]RateRule{s.OnTime, s.Online, s.OneVisit, s.Instant},
-		[]string{IndOnTime, IndOnline, IndOneVisit, IndInstant}, ind)
-	cmp, cmpOK := rateGroup([]Ratio{u.ComplaintOnTime, u.Resolution, u.Favourable},
-		[]RateRule{s.ComplaintOnTime, s.Resolution, s.Favourable},
-		[]string{IndComplaintOnTime, IndResolution, IndFavourable}, ind)
-	parts := [4]struct {
-		points, raw float64
-		has         bool
-	}{
-		{s.PeerPoints, peerMean * s.PeerPoints / 100, peerOK},
-		{rulePoints(s.OnTime, s.Online, s.OneVisit, s.Instant), svc, svcOK},
-		{rulePoints(s.ComplaintOnTime, s.Resolution, s.Favourable), cmp, cmpOK},
-		{s.SatisfactionPoints, f.satMean * s.SatisfactionPoints / 100, f.satOK},
-	}
-	var total, present float64
-	for _, p := range parts {
-		total += p.points
-		if p.has {
-			present += p.points
-		}
-	}
-	if present <= 0 {
+// score computes the unit's score as scoreUnit does, from the same
+// unitParts and combineParts, without the bookkeeping of a result; ok is
+// false when the unit has no data. ind is scratch space.
+func (f fixedParts) score(peer []PeerScore, s Scheme, pop map[string]Population, ind map[string]Indicator) (float64, bool) {
+	parts, _ := unitParts(&f.u, peer, s, pop, f.satMean, f.satOK, ind)
+	sum, ok := combineParts(parts[:])
+	if !ok {
 		return 0, false
-	}
-	var sum float64
-	for _, p := range parts {
-		if p.has {
-			sum += p.raw * total / present
-		}
 	}
 	return Round2(sum - f.ded), true
 }

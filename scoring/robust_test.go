@@ -161,8 +161,7 @@ func TestPerturbSchemeKeepsTotals(t *testing.T) {
 		for _, x := range p.Peer.ClassWeights {
 			w += x
 		}
-		total := p.PeerPoints + p.SatisfactionPoints + rulePoints(p.OnTime, p.Online, p.OneVisit, p.Instant,
-			p.ComplaintOnTime, p.Resolution, p.Favourable)
+		total := p.PeerPoints + p.SatisfactionPoints + p.partPoints(ServiceIndicators) + p.partPoints(ComplaintIndicators)
 		if Cents(w*100) != 10000 || Cents(total) != 10000 {
 			t.Fatalf("run %d: weights sum %v, points total %v, want 1 and 100", k, w, total)
 		}
@@ -204,6 +203,7 @@ func TestFastScoreMatchesComputeRound(t *testing.T) {
 	for k := 0; k < 200; k++ {
 		units := randUnits(r)
 		s := perturbScheme(DefaultScheme(), r, 0.25)
+		pops := ratePopulations(units)
 		for _, res := range ComputeRound(units, s) {
 			var u UnitInput
 			for _, x := range units {
@@ -211,10 +211,43 @@ func TestFastScoreMatchesComputeRound(t *testing.T) {
 					u = x
 				}
 			}
-			got, ok := newFixedParts(u, s).score(u.Peer, s, ind)
+			got, ok := newFixedParts(u, s).score(u.Peer, s, pops[u.Category], ind)
 			if ok != res.Ranked || Cents(got) != Cents(res.Score) {
 				t.Fatalf("case %d %s: fast (%v, %v), ComputeRound (%v, %v)", k, u.UnitID, got, ok, res.Score, res.Ranked)
 			}
 		}
+	}
+}
+
+func TestPerturbSchemeSwitchesNormalisation(t *testing.T) {
+	s := DefaultScheme()
+	s.Online.Method = MethodTScore
+	s.OneVisit.Method, s.OneVisit.Best, s.OneVisit.Worst = MethodFrontier, 0.95, 0.4
+	rng := rand.New(rand.NewPCG(3, 4))
+	switched := 0
+	for k := 0; k < 400; k++ {
+		p := perturbScheme(s, rng, 0.25)
+		switch p.OnTime.Method {
+		case MethodMinMax:
+			switched++
+			// every rate switches together: target → min-max, others → target
+			if p.Online.Method != MethodTarget || p.OneVisit.Method != MethodTarget ||
+				p.OneVisit.Target != 0.95 || p.OneVisit.Floor != 0.4 || p.Resolution.Method != MethodMinMax {
+				t.Fatalf("run %d: switched rules %+v %+v %+v", k, p.Online, p.OneVisit, p.Resolution)
+			}
+		case "":
+			if p.Online.Method != MethodTScore || p.OneVisit.Method != MethodFrontier {
+				t.Fatalf("run %d: unswitched rules changed: %+v %+v", k, p.Online, p.OneVisit)
+			}
+		default:
+			t.Fatalf("run %d: on-time method %q", k, p.OnTime.Method)
+		}
+	}
+	// a fair coin: 400 draws land within 200 ± 40 with overwhelming probability
+	if switched < 160 || switched > 240 {
+		t.Errorf("switched in %d of 400 runs, want about half", switched)
+	}
+	if s.OnTime.Method != "" || s.Online.Method != MethodTScore {
+		t.Error("perturbScheme changed the scheme it was given")
 	}
 }

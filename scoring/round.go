@@ -46,8 +46,18 @@ type UnitInput struct {
 	Deductions                              []float64
 }
 
-// RateRule is a target/floor normalised rate indicator worth Points.
-type RateRule struct{ Points, Target, Floor float64 }
+// RateRule is a rate indicator worth Points and how it is normalised:
+// Method (MethodTarget when empty) with Target and Floor, or Best and Worst
+// for MethodFrontier; Direction DirectionLower when lower values are better.
+// The optional fields are left out of the canonical form when unset, so a
+// default rule hashes as it always has.
+type RateRule struct {
+	Points, Target, Floor float64
+	Method                string  `json:",omitempty"`
+	Direction             string  `json:",omitempty"`
+	Best                  float64 `json:",omitempty"`
+	Worst                 float64 `json:",omitempty"`
+}
 
 // Scheme is the round scheme as a plain struct (CONTRACT §3 defaults from DefaultScheme).
 type Scheme struct {
@@ -60,6 +70,13 @@ type Scheme struct {
 	DeductionCap                            float64
 	DenseRank                               bool
 	Tiers                                   TierRule
+	// Year weighs the year composite; Interviews is the 约谈 rule. They do
+	// not change a round's scores but belong to the scheme and its hash.
+	Year       AnnualWeights
+	Interviews InterviewRule
+	// AHP records the pairwise comparisons that derived the points, when
+	// the scheme used them (the points above are the derived ones).
+	AHP []AHPResult `json:",omitempty"`
 }
 
 // DefaultScheme returns the CONTRACT §3 default scheme.
@@ -67,17 +84,19 @@ func DefaultScheme() Scheme {
 	return Scheme{
 		PeerPoints:         50,
 		Peer:               DefaultPeerOptions(),
-		OnTime:             RateRule{8, 1.00, 0.80},
-		Online:             RateRule{4, 0.70, 0.30},
-		OneVisit:           RateRule{4, 0.90, 0.50},
-		Instant:            RateRule{4, 0.50, 0.10},
-		ComplaintOnTime:    RateRule{5, 0.95, 0.60},
-		Resolution:         RateRule{5, 0.95, 0.60},
-		Favourable:         RateRule{5, 0.95, 0.60},
+		OnTime:             RateRule{Points: 8, Target: 1.00, Floor: 0.80},
+		Online:             RateRule{Points: 4, Target: 0.70, Floor: 0.30},
+		OneVisit:           RateRule{Points: 4, Target: 0.90, Floor: 0.50},
+		Instant:            RateRule{Points: 4, Target: 0.50, Floor: 0.10},
+		ComplaintOnTime:    RateRule{Points: 5, Target: 0.95, Floor: 0.60},
+		Resolution:         RateRule{Points: 5, Target: 0.95, Floor: 0.60},
+		Favourable:         RateRule{Points: 5, Target: 0.95, Floor: 0.60},
 		SatisfactionPoints: 15,
 		RespondentWeights:  map[string]float64{"enterprise": 0.5, "citizen": 0.3, "deputy": 0.2},
 		DeductionCap:       10,
 		Tiers:              DefaultTierRule(),
+		Year:               DefaultAnnualWeights(),
+		Interviews:         DefaultInterviewRule(),
 	}
 }
 
@@ -131,8 +150,9 @@ type UnitResult struct {
 func ComputeRound(units []UnitInput, s Scheme) []UnitResult {
 	out := make([]UnitResult, 0, len(units))
 	var items []Ranked
+	pops := ratePopulations(units)
 	for _, u := range units {
-		r := scoreUnit(u, s)
+		r := scoreUnit(u, s, pops[u.Category])
 		if r.Ranked {
 			items = append(items, Ranked{UnitID: r.UnitID, Category: r.Category, Score: r.Score})
 		}
@@ -168,50 +188,27 @@ func listedBefore(catA, idA string, rankedA bool, rankA int, catB, idB string, r
 	return idA < idB
 }
 
-// scoreUnit computes one unit's parts, redistribution, deductions and score.
-func scoreUnit(u UnitInput, s Scheme) UnitResult {
+// scoreUnit computes one unit's parts, redistribution, deductions and score;
+// pop holds the populations of its category's rate indicators.
+func scoreUnit(u UnitInput, s Scheme, pop map[string]Population) UnitResult {
 	r := UnitResult{UnitID: u.UnitID, Category: u.Category, Indicators: map[string]Indicator{}}
-	peerMean, peerOK, detail := AggregatePeer(u.Peer, s.Peer)
+	satMean, satOK := surveyMean(u.Surveys, s.RespondentWeights)
+	parts, detail := unitParts(&u, u.Peer, s, pop, satMean, satOK, r.Indicators)
 	r.Peer = detail
-	if !peerOK && detail.Valid > 0 {
+	if !parts[0].HasData && detail.Valid > 0 {
 		r.Flags = append(r.Flags, FlagInsufficientPeerScores)
 	}
-	svc, svcOK := rateGroup([]Ratio{u.OnTime, u.Online, u.OneVisit, u.Instant},
-		[]RateRule{s.OnTime, s.Online, s.OneVisit, s.Instant},
-		[]string{IndOnTime, IndOnline, IndOneVisit, IndInstant}, r.Indicators)
-	cmp, cmpOK := rateGroup([]Ratio{u.ComplaintOnTime, u.Resolution, u.Favourable},
-		[]RateRule{s.ComplaintOnTime, s.Resolution, s.Favourable},
-		[]string{IndComplaintOnTime, IndResolution, IndFavourable}, r.Indicators)
-	satMean, satOK := surveyMean(u.Surveys, s.RespondentWeights)
-	r.Indicators[IndPeerMean] = meanIndicator(peerMean, peerOK, s.PeerPoints)
-	r.Indicators[IndSurveyMean] = meanIndicator(satMean, satOK, s.SatisfactionPoints)
-	r.Parts = []PartResult{
-		{Name: PartPeer, Points: s.PeerPoints, HasData: peerOK, Raw: peerMean * s.PeerPoints / 100},
-		{Name: PartService, Points: rulePoints(s.OnTime, s.Online, s.OneVisit, s.Instant), HasData: svcOK, Raw: svc},
-		{Name: PartComplaints, Points: rulePoints(s.ComplaintOnTime, s.Resolution, s.Favourable), HasData: cmpOK, Raw: cmp},
-		{Name: PartSatisfaction, Points: s.SatisfactionPoints, HasData: satOK, Raw: satMean * s.SatisfactionPoints / 100},
-	}
-	var total, present float64
-	for _, p := range r.Parts {
-		total += p.Points
-		if p.HasData {
-			present += p.Points
-		}
-	}
-	if present <= 0 {
+	r.Parts = parts[:]
+	sum, ok := combineParts(r.Parts)
+	if !ok {
 		r.Flags = append(r.Flags, FlagNoData)
 		sort.Strings(r.Flags)
 		return r
 	}
-	var sum float64
-	for i, p := range r.Parts {
+	for _, p := range r.Parts {
 		if !p.HasData {
-			r.Parts[i].Raw = 0
 			r.Flags = append(r.Flags, FlagRedistributedPrefix+p.Name)
-			continue
 		}
-		r.Parts[i].Scaled = p.Raw * total / present
-		sum += r.Parts[i].Scaled
 	}
 	r.Deductions = capDeductions(u.Deductions, s.DeductionCap, &r.Flags)
 	r.Score = Round2(sum - r.Deductions)
@@ -220,13 +217,132 @@ func scoreUnit(u UnitInput, s Scheme) UnitResult {
 	return r
 }
 
-// rulePoints sums the points of rate rules.
-func rulePoints(rules ...RateRule) float64 {
+// unitParts computes the four parts of a unit from its peer scores (given
+// separately so that robustness runs can resample them), its rates and its
+// survey mean, recording every indicator in ind.
+func unitParts(u *UnitInput, peer []PeerScore, s Scheme, pop map[string]Population,
+	satMean float64, satOK bool, ind map[string]Indicator) ([4]PartResult, PeerDetail) {
+	peerMean, peerOK, detail := AggregatePeer(peer, s.Peer)
+	svc, svcOK := rateGroup(u, &s, ServiceIndicators, pop, ind)
+	cmp, cmpOK := rateGroup(u, &s, ComplaintIndicators, pop, ind)
+	ind[IndPeerMean] = meanIndicator(peerMean, peerOK, s.PeerPoints)
+	ind[IndSurveyMean] = meanIndicator(satMean, satOK, s.SatisfactionPoints)
+	return [4]PartResult{
+		{Name: PartPeer, Points: s.PeerPoints, HasData: peerOK, Raw: peerMean * s.PeerPoints / 100},
+		{Name: PartService, Points: s.partPoints(ServiceIndicators), HasData: svcOK, Raw: svc},
+		{Name: PartComplaints, Points: s.partPoints(ComplaintIndicators), HasData: cmpOK, Raw: cmp},
+		{Name: PartSatisfaction, Points: s.SatisfactionPoints, HasData: satOK, Raw: satMean * s.SatisfactionPoints / 100},
+	}, detail
+}
+
+// combineParts redistributes the points of parts without data over the
+// parts with data (setting Scaled, and Raw to 0 where there is no data) and
+// returns their sum; ok is false when no part has data.
+func combineParts(parts []PartResult) (sum float64, ok bool) {
+	var total, present float64
+	for _, p := range parts {
+		total += p.Points
+		if p.HasData {
+			present += p.Points
+		}
+	}
+	if present <= 0 {
+		return 0, false
+	}
+	for i, p := range parts {
+		if !p.HasData {
+			parts[i].Raw = 0
+			continue
+		}
+		parts[i].Scaled = p.Raw * total / present
+		sum += parts[i].Scaled
+	}
+	return sum, true
+}
+
+// ServiceIndicators and ComplaintIndicators are the rate indicators of the
+// service and complaint parts, in report order.
+var (
+	ServiceIndicators   = []string{IndOnTime, IndOnline, IndOneVisit, IndInstant}
+	ComplaintIndicators = []string{IndComplaintOnTime, IndResolution, IndFavourable}
+)
+
+// ratio is the unit's counts for a rate indicator.
+func (u *UnitInput) ratio(name string) Ratio {
+	switch name {
+	case IndOnTime:
+		return u.OnTime
+	case IndOnline:
+		return u.Online
+	case IndOneVisit:
+		return u.OneVisit
+	case IndInstant:
+		return u.Instant
+	case IndComplaintOnTime:
+		return u.ComplaintOnTime
+	case IndResolution:
+		return u.Resolution
+	case IndFavourable:
+		return u.Favourable
+	}
+	panic("scoring: not a rate indicator: " + name)
+}
+
+// Rule returns the scheme's rule for a rate indicator (nil for other names).
+func (s *Scheme) Rule(name string) *RateRule {
+	switch name {
+	case IndOnTime:
+		return &s.OnTime
+	case IndOnline:
+		return &s.Online
+	case IndOneVisit:
+		return &s.OneVisit
+	case IndInstant:
+		return &s.Instant
+	case IndComplaintOnTime:
+		return &s.ComplaintOnTime
+	case IndResolution:
+		return &s.Resolution
+	case IndFavourable:
+		return &s.Favourable
+	}
+	return nil
+}
+
+// partPoints sums the points of the named rate rules.
+func (s *Scheme) partPoints(names []string) float64 {
 	var p float64
-	for _, r := range rules {
-		p += r.Points
+	for _, n := range names {
+		p += s.Rule(n).Points
 	}
 	return p
+}
+
+// ratePopulations gathers, per category, each rate indicator's values over
+// the units with data for it.
+func ratePopulations(units []UnitInput) map[string]map[string]Population {
+	vals := map[string]map[string][]float64{}
+	for i := range units {
+		u := &units[i]
+		if vals[u.Category] == nil {
+			vals[u.Category] = map[string][]float64{}
+		}
+		for _, names := range [][]string{ServiceIndicators, ComplaintIndicators} {
+			for _, n := range names {
+				if q := u.ratio(n); q.Den > 0 {
+					vals[u.Category][n] = append(vals[u.Category][n], float64(q.Num)/float64(q.Den))
+				}
+			}
+		}
+	}
+	out := make(map[string]map[string]Population, len(vals))
+	for c, m := range vals {
+		out[c] = make(map[string]Population, len(m))
+		for n, v := range m {
+			out[c][n] = NewPopulation(v)
+		}
+	}
+	return out
 }
 
 // meanIndicator records a 0–100 mean worth points (value nil without data).
@@ -238,20 +354,22 @@ func meanIndicator(mean float64, ok bool, points float64) Indicator {
 	return Indicator{Value: &v, Points: mean * points / 100}
 }
 
-// rateGroup normalises the rates of one part, recording each in ind under
-// its name. Indicators without data (zero denominator) have their points
-// redistributed proportionally over the part's indicators with data; ok is
-// false when no indicator has data.
-func rateGroup(rates []Ratio, rules []RateRule, names []string, ind map[string]Indicator) (points float64, ok bool) {
+// rateGroup normalises the named rates of one part, recording each in ind.
+// Indicators without data (zero denominator) have their points redistributed
+// proportionally over the part's indicators with data; ok is false when no
+// indicator has data.
+func rateGroup(u *UnitInput, s *Scheme, names []string, pop map[string]Population, ind map[string]Indicator) (points float64, ok bool) {
 	var all, present float64
-	for i, q := range rates {
-		all += rules[i].Points
-		ind[names[i]] = Indicator{}
+	for _, n := range names {
+		rule := s.Rule(n)
+		q := u.ratio(n)
+		all += rule.Points
+		ind[n] = Indicator{}
 		if q.Den > 0 {
-			present += rules[i].Points
+			present += rule.Points
 			rate := float64(q.Num) / float64(q.Den)
-			p := TargetFloor(rate, rules[i].Target, rules[i].Floor, rules[i].Points)
-			ind[names[i]] = Indicator{Value: &rate, Points: p}
+			p := Normalise(rate, *rule, pop[n])
+			ind[n] = Indicator{Value: &rate, Points: p}
 			points += p
 		}
 	}

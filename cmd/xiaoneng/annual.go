@@ -12,18 +12,26 @@ import (
 
 func (a *app) annualCmd() *cobra.Command {
 	var year int
-	var format string
+	var format, schemeFile string
 	c := &cobra.Command{
 		Use:   "annual --year 2019",
 		Short: "年度综合评议 (the year composite: 80% mean of the rounds + 20% 效能问政, ranked)",
-		Args:  cobra.NoArgs,
+		Long: `Computes the year composite from the newest stored result of each of the
+year's rounds and the year's 效能问政 answers. The weights (year.rounds_weight,
+year.survey_weight), the tier rule and the rank convention come from the
+scheme (--scheme; default: xiaoneng scheme show).`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			sc, err := loadScheme(schemeFile)
+			if err != nil {
+				return err
+			}
 			st, err := a.open(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			an, err := st.Annual(cmd.Context(), year)
+			an, err := st.Annual(cmd.Context(), year, sc)
 			if err != nil {
 				return err
 			}
@@ -57,6 +65,7 @@ func (a *app) annualCmd() *cobra.Command {
 			return fmt.Errorf("unknown --format %q (table, json or csv)", format)
 		},
 	}
+	c.Flags().StringVar(&schemeFile, "scheme", "", "scheme file (YAML; default: xiaoneng scheme show)")
 	c.Flags().IntVar(&year, "year", 0, "year, e.g. 2019 (required)")
 	c.Flags().StringVar(&format, "format", "table", "table, json or csv")
 	c.MarkFlagRequired("year")

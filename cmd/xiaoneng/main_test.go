@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/xiaoneng/xiaoneng/analytics"
+	"github.com/xiaoneng/xiaoneng/scheme"
 )
 
 // run executes the real command tree with args and returns stdout, stderr and the error.
@@ -133,13 +134,29 @@ func TestDemoAndGoldenResults(t *testing.T) {
 		}
 	}
 	db := filepath.Join(dir, "xiaoneng.duckdb")
+	// schemes that change the year weights and the 约谈 rule (monthly, the
+	// bottom two places)
+	other := string(scheme.DefaultYAML())
+	for _, r := range [][2]string{{"rounds_weight: 0.8", "rounds_weight: 0.5"}, {"survey_weight: 0.2", "survey_weight: 0.5"},
+		{"period: quarter", "period: month"}, {"consecutive: 2", "consecutive: 3"}, {"bottom_places: 1", "bottom_places: 2"}} {
+		if !strings.Contains(other, r[0]) {
+			t.Fatalf("default scheme lacks %q", r[0])
+		}
+		other = strings.Replace(other, r[0], r[1], 1)
+	}
+	otherFile := filepath.Join(dir, "other.yaml")
+	if err := os.WriteFile(otherFile, []byte(other), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cases := map[string][]string{
-		"annual-2019":      {"annual", "--year", "2019"},
-		"projects-2019-Q2": {"projects", "--quarter", "2019-Q2"},
-		"projects-2019-Q3": {"projects", "--quarter", "2019-Q3"},
-		"projects-2019-06": {"projects", "--month", "2019-06"},
-		"interviews-2019":  {"interviews", "--year", "2019"},
-		"qa-2019-B3":       {"qa", "--round", "2019-B3"},
+		"annual-2019-halves":            {"annual", "--year", "2019", "--scheme", otherFile},
+		"interviews-2019-months-3-of-2": {"interviews", "--year", "2019", "--scheme", otherFile},
+		"annual-2019":                   {"annual", "--year", "2019"},
+		"projects-2019-Q2":              {"projects", "--quarter", "2019-Q2"},
+		"projects-2019-Q3":              {"projects", "--quarter", "2019-Q3"},
+		"projects-2019-06":              {"projects", "--month", "2019-06"},
+		"interviews-2019":               {"interviews", "--year", "2019"},
+		"qa-2019-B3":                    {"qa", "--round", "2019-B3"},
 	}
 	for b := 1; b <= 6; b++ {
 		cases[fmt.Sprintf("ranking-2019-B%d", b)] = []string{"ranking", "--round", fmt.Sprintf("2019-B%d", b)}

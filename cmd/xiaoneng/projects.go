@@ -52,22 +52,38 @@ func (a *app) projectsCmd() *cobra.Command {
 
 func (a *app) interviewsCmd() *cobra.Command {
 	var year, consecutive, bottom int
-	var format string
+	var format, schemeFile string
 	c := &cobra.Command{
-		Use:     "interviews --year 2019",
-		Short:   "约谈名单 (counties last on a rate in consecutive quarters: --format table|json|csv)",
+		Use:   "interviews --year 2019",
+		Short: "约谈名单 (counties last on a rate in consecutive quarters: --format table|json|csv)",
+		Long: `Lists the counties in the bottom places of the same key-project rate in
+consecutive periods of a year. The rule (interviews.period quarter or month,
+interviews.consecutive, interviews.bottom_places) comes from the scheme
+(--scheme; default: 2 consecutive quarters, last place); --consecutive and
+--bottom override it.`,
 		Example: "  xiaoneng interviews --year 2019 --format csv",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := projCheckFormat(format); err != nil {
 				return err
 			}
+			sc, err := loadScheme(schemeFile)
+			if err != nil {
+				return err
+			}
+			rule := sc.Interviews
+			if cmd.Flags().Changed("consecutive") {
+				rule.Consecutive = consecutive
+			}
+			if cmd.Flags().Changed("bottom") {
+				rule.Bottom = bottom
+			}
 			st, err := a.open(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			ivs, _, err := st.YearInterviews(cmd.Context(), year, consecutive, bottom)
+			ivs, _, err := st.YearInterviews(cmd.Context(), year, rule)
 			if err != nil {
 				return err
 			}
@@ -81,8 +97,9 @@ func (a *app) interviewsCmd() *cobra.Command {
 		},
 	}
 	c.Flags().IntVar(&year, "year", 0, "year, e.g. 2019 (required)")
-	c.Flags().IntVar(&consecutive, "consecutive", 2, "consecutive quarters that list a county")
-	c.Flags().IntVar(&bottom, "bottom", 1, "bottom places that count as last")
+	c.Flags().IntVar(&consecutive, "consecutive", 2, "consecutive periods that list a county (default from the scheme)")
+	c.Flags().IntVar(&bottom, "bottom", 1, "bottom places that count as last (default from the scheme)")
+	c.Flags().StringVar(&schemeFile, "scheme", "", "scheme file (YAML; default: xiaoneng scheme show)")
 	c.Flags().StringVar(&format, "format", "table", "table, json or csv")
 	c.MarkFlagRequired("year")
 	return c
@@ -174,7 +191,7 @@ func writeInterviewsCSV(w io.Writer, ivs []scoring.Interview) error {
 func writeInterviewsTable(w io.Writer, year int, ivs []scoring.Interview) error {
 	fmt.Fprintf(w, "%d 年约谈名单 (%d 条)\n", year, len(ivs))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "编码\t县区\t指标\t季度\t数值%")
+	fmt.Fprintln(tw, "编码\t县区\t指标\t期间\t数值%")
 	for _, iv := range ivs {
 		fmt.Fprintln(tw, strings.Join(interviewRow(iv), "\t"))
 	}
