@@ -16,6 +16,9 @@ type PeerQA struct {
 	Evaluators []EvaluatorLeniency `json:"evaluators"`
 	// SameScore lists evaluators who gave every unit they scored the same score.
 	SameScore []string `json:"same_score_evaluators"`
+	// IndicatorWeights compares the scheme's weights with entropy weights
+	// (filled by the caller from EntropyDiagnostic; nil when not computed).
+	IndicatorWeights []IndicatorWeight `json:"indicator_weights,omitempty"`
 }
 
 // EvaluatorLeniency is one evaluator's offset from an additive model of the

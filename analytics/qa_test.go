@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"math"
 	"testing"
 )
 
@@ -24,8 +25,19 @@ func TestPeerQAFindsTheSameScoreEvaluator(t *testing.T) {
 	if len(qa.SameScore) != 1 || qa.SameScore[0] != "E01" {
 		t.Errorf("same-score evaluators %v, want [E01]", qa.SameScore)
 	}
-	// E01 ranks 3 units, E02 and E03 two each: unbalanced, so no W rather than a wrong one.
-	if len(qa.Evaluators) != 3 || qa.KendallW != nil {
-		t.Errorf("evaluators %+v, W %v (want 3 evaluators and no W)", qa.Evaluators, qa.KendallW)
+	if len(qa.Evaluators) != 3 {
+		t.Errorf("evaluators %+v, want 3", qa.Evaluators)
+	}
+	// E01 ranks 3 units (all tied), E02 and E03 two each: unbalanced, W by the
+	// general form of scoring.KendallW. Every unit is scored by ≥ 2 evaluators;
+	// λ(D01,D02) = 1, λ(D01,D03) = 2, λ(D02,D03) = 2. E02: D03 > D02, E03:
+	// D01 > D03, E01 ties all (adds 0). Twice the centred rank sums: D01 = 1,
+	// D02 = −1, D03 = 0 → 4S = 2. Consensus from the bottom: D02 (beats
+	// nobody), D03, D01; 2C*: D02 = −(1+2) = −3, D03 = 2 − 2 = 0, D01 = 1 + 2 = 3
+	// → 4S* = 18. W = 2/18 = 1/9.
+	if qa.KendallW == nil {
+		t.Errorf("no W, want 1/9")
+	} else if w := *qa.KendallW; w < 0 || w > 1 || math.Abs(w-1.0/9) > 1e-9 {
+		t.Errorf("W %v, want 1/9", w)
 	}
 }

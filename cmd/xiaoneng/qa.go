@@ -1,20 +1,31 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/xiaoneng/xiaoneng/analytics"
 )
 
 func (a *app) qaCmd() *cobra.Command {
-	var round, format string
+	var round, format, schemeFile string
 	c := &cobra.Command{
 		Use:   "qa --round 2019-B1",
 		Short: "评议质量诊断 (peer-evaluation diagnostics: agreement, leniency, same-score evaluators; never change a score)",
-		Args:  cobra.NoArgs,
+		Long: `Diagnostics of a round that never change a score: the evaluators' agreement
+(Kendall's W), each evaluator's leniency offset with robust z > 3.5 flagged,
+evaluators who gave every unit the same score, and — from the newest stored
+result — each indicator's entropy weight beside its weight in the scheme
+(--scheme, default: xiaoneng scheme show).`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			sc, err := loadScheme(schemeFile)
+			if err != nil {
+				return err
+			}
 			st, err := a.open(cmd.Context())
 			if err != nil {
 				return err
@@ -22,6 +33,9 @@ func (a *app) qaCmd() *cobra.Command {
 			defer st.Close()
 			qa, err := st.PeerQA(cmd.Context(), round)
 			if err != nil {
+				return err
+			}
+			if qa.IndicatorWeights, err = st.EntropyDiagnostic(cmd.Context(), round, sc); err != nil && !errors.Is(err, analytics.ErrNotScored) {
 				return err
 			}
 			switch format {
@@ -42,13 +56,25 @@ func (a *app) qaCmd() *cobra.Command {
 					}
 					fmt.Fprintf(tw, "%s\t%d\t%+.2f\t%+.2f\t%s\n", e.EvaluatorID, e.Scores, e.Offset, e.Z, flag)
 				}
-				return tw.Flush()
+				if err := tw.Flush(); err != nil {
+					return err
+				}
+				if len(qa.IndicatorWeights) > 0 {
+					fmt.Fprintln(a.out, "指标权重诊断 (熵权法，仅供参考):")
+					fmt.Fprintln(tw, "指标\t方案权重\t熵权")
+					for _, w := range qa.IndicatorWeights {
+						fmt.Fprintf(tw, "%s\t%.3f\t%.3f\n", w.Label, w.Scheme, w.Entropy)
+					}
+					return tw.Flush()
+				}
+				return nil
 			}
 			return fmt.Errorf("unknown --format %q (table or json)", format)
 		},
 	}
 	c.Flags().StringVar(&round, "round", "", "round, e.g. 2019-B1 (required)")
 	c.Flags().StringVar(&format, "format", "table", "table or json")
+	c.Flags().StringVar(&schemeFile, "scheme", "", "scheme file the round was scored with (default: xiaoneng scheme show)")
 	c.MarkFlagRequired("round")
 	return c
 }
