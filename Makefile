@@ -15,8 +15,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
+# ECharts is embedded in the binary (web/static) from the npm package.
+web/static/vendor/echarts.min.js: node_modules/.package-lock.json
+	mkdir -p web/static/vendor
+	cp node_modules/echarts/dist/echarts.min.js $@
+
 # Go modules are fetched by go build/test as needed (only this platform's DuckDB library).
-deps: node_modules/.package-lock.json
+deps: web/static/vendor/echarts.min.js
 
 build: deps
 	$(GO) build -o $(BIN) ./cmd/xiaoneng

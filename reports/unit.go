@@ -1,0 +1,226 @@
+package reports
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/xiaoneng/xiaoneng/analytics"
+	"github.com/xiaoneng/xiaoneng/scoring"
+)
+
+// unitBody is what unit.html shows: a one-page profile (单位效能画像) of a
+// unit at a round.
+type unitBody struct {
+	Name, Category, Round string
+	Score                 *float64
+	Rank                  *int
+	Ranked                int // ranked units of the category
+	Tier                  *string
+	Change                string
+	Flags                 []string
+	Parts                 []scoring.PartExplanation
+	Indicators            []unitIndicator
+	Sentences             []string
+	Alerts                map[string]int // level → count as of the round's end
+	AlertLevels           []string
+	Trend, Radar          Chart
+}
+
+type unitIndicator struct {
+	Label            string
+	Value, MeanValue string
+	Points           string
+}
+
+// Unit renders the profile of one unit at a round: score and rank over the
+// year's rounds so far, its parts against the category mean, its indicators,
+// the explanation and its open alerts at the round's end.
+func (b *Builder) Unit(ctx context.Context, round, unitID string) (Document, error) {
+	p, err := analytics.ParseRound(round)
+	if err != nil {
+		return Document{}, err
+	}
+	ex, err := b.store.ExplainScheme(ctx, round, unitID, b.scheme)
+	if err != nil {
+		return Document{}, err
+	}
+	rk, err := b.store.Ranking(ctx, round)
+	if err != nil {
+		return Document{}, err
+	}
+	var me *analytics.UnitRanking
+	for i := range rk.Units {
+		if rk.Units[i].UnitID == unitID {
+			me = &rk.Units[i]
+		}
+	}
+	if me == nil {
+		return Document{}, fmt.Errorf("reports: unit %s is not in round %s", unitID, round)
+	}
+	// the year's rounds up to this one, for the trend
+	var history []analytics.Ranking
+	for k := 1; k <= 6; k++ {
+		name := fmt.Sprintf("%d-B%d", p.Start.Year(), k)
+		if name > round {
+			break
+		}
+		h, err := b.store.Ranking(ctx, name)
+		if errors.Is(err, analytics.ErrNotScored) {
+			continue
+		} else if err != nil {
+			return Document{}, err
+		}
+		history = append(history, h)
+	}
+	alerts, err := b.store.Alerts(ctx, p.End)
+	if err != nil {
+		return Document{}, err
+	}
+	body := buildUnitBody(round, *me, ex, history, alerts)
+	title := fmt.Sprintf("%s效能画像", me.Name)
+	return b.doc(ctx, "unit-"+unitID+"-"+round, "unit.html", title, roundLabel(round), body)
+}
+
+// roundLabel names a round in Chinese: 2019年第3次（5—6月）.
+func roundLabel(round string) string {
+	p, err := analytics.ParseRound(round)
+	if err != nil {
+		return round
+	}
+	k := (int(p.Start.Month())-1)/2 + 1
+	return fmt.Sprintf("%d年第%d次机关效能评议（%d—%d月）", p.Start.Year(), k, int(p.Start.Month()), int(p.End.Month()))
+}
+
+// buildUnitBody assembles the profile from values only (no store), so that
+// it can be tested with hostile names.
+func buildUnitBody(round string, me analytics.UnitRanking, ex scoring.Explanation, history []analytics.Ranking, alerts []analytics.Alert) unitBody {
+	body := unitBody{Name: me.Name, Category: me.Category, Round: roundLabel(round), Score: me.Score, Rank: me.Rank,
+		Ranked: ex.RankedInCat, Tier: me.Tier, Change: change(me.Rank, me.PreviousRank), Flags: flagLabels(me.Flags),
+		Parts: ex.Parts, Sentences: ex.Sentences, Alerts: map[string]int{},
+		AlertLevels: []string{analytics.LevelOverdue, analytics.LevelAlarm, analytics.LevelDueSoon}}
+	for _, ind := range ex.Indicators {
+		body.Indicators = append(body.Indicators, unitIndicator{Label: ind.Label,
+			Value: indicatorValue(ind.Name, ind.Value), MeanValue: indicatorValue(ind.Name, ind.MeanValue),
+			Points: strconv.FormatFloat(ind.Points, 'f', 2, 64)})
+	}
+	for _, a := range alerts {
+		if a.UnitID == me.UnitID {
+			body.Alerts[a.Level]++
+		}
+	}
+	body.Trend = unitTrend(me.UnitID, history)
+	body.Radar = unitRadar(ex)
+	return body
+}
+
+// indicatorValue formats a rate as a percentage and a 0–100 mean as a number.
+func indicatorValue(name string, v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	if name == scoring.IndPeerMean || name == scoring.IndSurveyMean {
+		return fmt.Sprintf("%.2f", *v)
+	}
+	return fmt.Sprintf("%.2f%%", *v*100)
+}
+
+// unitTrend is the unit's score (left axis) and rank (right axis, 1 on top)
+// over the rounds given.
+func unitTrend(unitID string, history []analytics.Ranking) Chart {
+	var rounds []string
+	var scores, ranks []any
+	for _, h := range history {
+		rounds = append(rounds, h.Round)
+		var s, r any
+		for _, u := range h.Units {
+			if u.UnitID == unitID {
+				if u.Score != nil {
+					s = *u.Score
+				}
+				if u.Rank != nil {
+					r = *u.Rank
+				}
+			}
+		}
+		scores, ranks = append(scores, s), append(ranks, r)
+	}
+	return Chart{ID: "unit-trend", Height: 260, Option: map[string]any{
+		"title":   map[string]any{"text": "得分与名次", "left": "center", "textStyle": map[string]any{"fontSize": 14}},
+		"legend":  map[string]any{"bottom": 0, "data": []string{"得分", "名次"}},
+		"grid":    map[string]any{"left": 50, "right": 50, "top": 40, "bottom": 50},
+		"tooltip": map[string]any{"trigger": "axis"},
+		"xAxis":   map[string]any{"type": "category", "data": rounds},
+		"yAxis": []any{
+			map[string]any{"type": "value", "name": "得分", "scale": true},
+			map[string]any{"type": "value", "name": "名次", "inverse": true, "minInterval": 1, "min": 1},
+		},
+		"series": []any{
+			map[string]any{"name": "得分", "type": "line", "data": scores, "label": map[string]any{"show": true}, "connectNulls": false},
+			map[string]any{"name": "名次", "type": "line", "yAxisIndex": 1, "data": ranks, "lineStyle": map[string]any{"type": "dashed"}},
+		},
+	}}
+}
+
+// unitRadar shows each part as a share (%) of its maximum for the unit and
+// for the category mean.
+func unitRadar(ex scoring.Explanation) Chart {
+	var indicator []any
+	var mine, mean []any
+	for _, p := range ex.Parts {
+		if p.Name == scoring.PartDeductions || p.Max == nil || *p.Max <= 0 {
+			continue
+		}
+		indicator = append(indicator, map[string]any{"name": p.Label, "max": 100})
+		mine = append(mine, share(p.Points, *p.Max))
+		mean = append(mean, share(p.Mean, *p.Max))
+	}
+	return Chart{ID: "unit-radar", Height: 300, Option: map[string]any{
+		"title":  map[string]any{"text": "各部分得分率（%）", "left": "center", "textStyle": map[string]any{"fontSize": 14}},
+		"legend": map[string]any{"bottom": 0, "data": []string{"本单位", "类别平均"}},
+		"radar":  map[string]any{"indicator": indicator, "radius": "60%"},
+		"series": []any{map[string]any{"type": "radar", "data": []any{
+			map[string]any{"name": "本单位", "value": mine, "areaStyle": map[string]any{"opacity": 0.2}},
+			map[string]any{"name": "类别平均", "value": mean, "lineStyle": map[string]any{"type": "dashed"}},
+		}}},
+	}}
+}
+
+// share is points as a percentage of max, 2 decimals; nil without points.
+func share(points *float64, max float64) any {
+	if points == nil {
+		return nil
+	}
+	return scoring.Round2(*points / max * 100)
+}
+
+// flagLabels turns result flags into Chinese.
+func flagLabels(flags []string) []string {
+	var out []string
+	for _, f := range flags {
+		out = append(out, FlagLabel(f))
+	}
+	return out
+}
+
+// FlagLabel is the Chinese text of a result flag.
+func FlagLabel(f string) string {
+	switch f {
+	case scoring.FlagNoData:
+		return "无任何数据，不参与排名"
+	case scoring.FlagInsufficientPeerScores:
+		return "有效评议票不足 3 张，评议部分不计"
+	case scoring.FlagDeductionsCapped:
+		return "扣分超过上限，按上限计"
+	case scoring.FlagNotRobustLast:
+		return "末位不稳健"
+	case scoring.FlagNotRobustPoor:
+		return "较差等次不稳健"
+	}
+	if len(f) > len(scoring.FlagRedistributedPrefix) && f[:len(scoring.FlagRedistributedPrefix)] == scoring.FlagRedistributedPrefix {
+		part := f[len(scoring.FlagRedistributedPrefix):]
+		return scoring.PartLabels[part] + "无数据，分值按比例分配到其他部分"
+	}
+	return f
+}

@@ -1,0 +1,36 @@
+// xiaoneng charts: every JSON script element with a data-chart attribute
+// holds the ECharts option of the element #ID. Options are data only (no
+// functions), so imported names can never run as script. Charts are drawn
+// as SVG without animation; window.__chartsReady turns true when all have
+// finished drawing, which the PDF printer waits for.
+(function () {
+  "use strict";
+  var nodes = document.querySelectorAll('script[type="application/json"][data-chart]');
+  var pending = nodes.length;
+  window.__chartsReady = pending === 0;
+  var font = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif';
+  Array.prototype.forEach.call(nodes, function (node) {
+    var el = document.getElementById(node.getAttribute("data-chart"));
+    var done = false;
+    function finish() {
+      if (!done) {
+        done = true;
+        pending--;
+        if (pending === 0) {
+          window.__chartsReady = true;
+        }
+      }
+    }
+    if (!el || typeof echarts === "undefined") {
+      finish();
+      return;
+    }
+    var option = JSON.parse(node.textContent);
+    option.animation = false;
+    option.textStyle = Object.assign({ fontFamily: font }, option.textStyle || {});
+    var chart = echarts.init(el, null, { renderer: "svg" });
+    chart.on("finished", finish);
+    chart.setOption(option);
+    window.addEventListener("resize", function () { chart.resize(); });
+  });
+})();
