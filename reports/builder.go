@@ -39,12 +39,17 @@ func ChineseDate(t time.Time) string {
 	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
 }
 
-// doc renders a report into a Document.
+// doc renders a report with a cover page into a Document.
 func (b *Builder) doc(ctx context.Context, name, tmpl, title, subtitle string, body any) (Document, error) {
+	return b.docPage(ctx, name, tmpl, title, subtitle, body, false)
+}
+
+// docPage renders a report, compact (no cover page) or not.
+func (b *Builder) docPage(ctx context.Context, name, tmpl, title, subtitle string, body any, compact bool) (Document, error) {
 	if err := ctx.Err(); err != nil {
 		return Document{}, err
 	}
-	html, err := b.r.render(tmpl, title, subtitle, b.meta, body)
+	html, err := b.r.renderPage(tmpl, title, subtitle, b.meta, body, compact)
 	if err != nil {
 		return Document{}, err
 	}

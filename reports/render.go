@@ -34,6 +34,9 @@ type Document struct {
 	Name  string // file name without extension, e.g. round-2019-B3
 	Title string
 	HTML  []byte
+	// HTMLOnly marks a document printed only as part of another (a unit's
+	// profile, printed in the compendium of the round's profiles).
+	HTMLOnly bool
 }
 
 // Chart is one chart of a report: a div with a fixed, unique ID and the
@@ -50,6 +53,7 @@ type page struct {
 	Subtitle string
 	Meta     Meta
 	Body     template.HTML // the report's own template, already rendered (escaped)
+	Compact  bool          // a one-page document: a heading instead of a cover page
 	CSS      template.CSS
 	Scripts  template.HTML
 }
@@ -82,6 +86,11 @@ func newRenderer() (*renderer, error) {
 
 // render executes the named body template inside the layout into a buffer.
 func (r *renderer) render(name, title, subtitle string, m Meta, body any) ([]byte, error) {
+	return r.renderPage(name, title, subtitle, m, body, false)
+}
+
+// renderPage is render with the choice of a cover page or a compact heading.
+func (r *renderer) renderPage(name, title, subtitle string, m Meta, body any, compact bool) ([]byte, error) {
 	css, err := files.ReadFile("templates/report.css")
 	if err != nil {
 		return nil, err
@@ -99,7 +108,7 @@ func (r *renderer) render(name, title, subtitle string, m Meta, body any) ([]byt
 		return nil, fmt.Errorf("reports: render %s: %w", name, err)
 	}
 	p := page{Title: title, Subtitle: subtitle, Meta: m, Body: template.HTML(inner.String()),
-		CSS: template.CSS(css), Scripts: template.HTML(scripts.String())}
+		CSS: template.CSS(css), Scripts: template.HTML(scripts.String()), Compact: compact}
 	var buf bytes.Buffer
 	if err := r.t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		return nil, fmt.Errorf("reports: render %s: %w", name, err)

@@ -38,17 +38,83 @@ type unitIndicator struct {
 // year's rounds so far, its parts against the category mean, its indicators,
 // the explanation and its open alerts at the round's end.
 func (b *Builder) Unit(ctx context.Context, round, unitID string) (Document, error) {
-	p, err := analytics.ParseRound(round)
-	if err != nil {
-		return Document{}, err
-	}
-	ex, err := b.store.ExplainScheme(ctx, round, unitID, b.scheme)
-	if err != nil {
-		return Document{}, err
-	}
 	rk, err := b.store.Ranking(ctx, round)
 	if err != nil {
 		return Document{}, err
+	}
+	h, err := b.unitHistory(ctx, round)
+	if err != nil {
+		return Document{}, err
+	}
+	body, err := b.unitBodyFor(ctx, rk, h, unitID)
+	if err != nil {
+		return Document{}, err
+	}
+	title := fmt.Sprintf("%s效能画像", body.Name)
+	return b.docPage(ctx, "unit-"+unitID+"-"+round, "unit.html", title, roundLabel(round), body, true)
+}
+
+// Units renders every unit of a round's stored result as one document, one
+// page per unit (单位效能画像汇编): what an office prints, in one go, where the
+// separate profiles are what it sends to each unit.
+func (b *Builder) Units(ctx context.Context, round string) (Document, error) {
+	rk, err := b.store.Ranking(ctx, round)
+	if err != nil {
+		return Document{}, err
+	}
+	h, err := b.unitHistory(ctx, round)
+	if err != nil {
+		return Document{}, err
+	}
+	var bodies []unitBody
+	for _, u := range rk.Units {
+		body, err := b.unitBodyFor(ctx, rk, h, u.UnitID)
+		if err != nil {
+			return Document{}, err
+		}
+		bodies = append(bodies, body)
+	}
+	return b.docPage(ctx, "units-"+round, "units.html", "单位效能画像汇编", roundLabel(round), bodies, true)
+}
+
+// unitHistoryData holds what every profile of a round shares: the year's stored
+// rankings up to the round and the open alerts at its end.
+type unitHistoryData struct {
+	round    string
+	rankings []analytics.Ranking
+	alerts   []analytics.Alert
+}
+
+// unitHistory gathers the shared values of a round's profiles.
+func (b *Builder) unitHistory(ctx context.Context, round string) (unitHistoryData, error) {
+	p, err := analytics.ParseRound(round)
+	if err != nil {
+		return unitHistoryData{}, err
+	}
+	h := unitHistoryData{round: round}
+	for k := 1; k <= 6; k++ {
+		name := fmt.Sprintf("%d-B%d", p.Start.Year(), k)
+		if name > round {
+			break
+		}
+		r, err := b.store.Ranking(ctx, name)
+		if errors.Is(err, analytics.ErrNotScored) {
+			continue
+		} else if err != nil {
+			return h, err
+		}
+		h.rankings = append(h.rankings, r)
+	}
+	h.alerts, err = b.store.Alerts(ctx, p.End)
+	return h, err
+}
+
+// unitBodyFor builds the profile of one unit of rk.
+func (b *Builder) unitBodyFor(ctx context.Context, rk analytics.Ranking, h unitHistoryData, unitID string) (unitBody, error) {
+	round := rk.Round
+	ex, err := b.store.ExplainScheme(ctx, round, unitID, b.scheme)
+	if err != nil {
+		return unitBody{}, err
 	}
 	var me *analytics.UnitRanking
 	for i := range rk.Units {
@@ -57,30 +123,9 @@ func (b *Builder) Unit(ctx context.Context, round, unitID string) (Document, err
 		}
 	}
 	if me == nil {
-		return Document{}, fmt.Errorf("reports: unit %s is not in round %s", unitID, round)
+		return unitBody{}, fmt.Errorf("reports: unit %s is not in round %s", unitID, round)
 	}
-	// the year's rounds up to this one, for the trend
-	var history []analytics.Ranking
-	for k := 1; k <= 6; k++ {
-		name := fmt.Sprintf("%d-B%d", p.Start.Year(), k)
-		if name > round {
-			break
-		}
-		h, err := b.store.Ranking(ctx, name)
-		if errors.Is(err, analytics.ErrNotScored) {
-			continue
-		} else if err != nil {
-			return Document{}, err
-		}
-		history = append(history, h)
-	}
-	alerts, err := b.store.Alerts(ctx, p.End)
-	if err != nil {
-		return Document{}, err
-	}
-	body := buildUnitBody(round, *me, ex, history, alerts)
-	title := fmt.Sprintf("%s效能画像", me.Name)
-	return b.doc(ctx, "unit-"+unitID+"-"+round, "unit.html", title, roundLabel(round), body)
+	return buildUnitBody(round, *me, ex, h.rankings, h.alerts), nil
 }
 
 // roundLabel names a round in Chinese: 2019年第3次（5—6月）.
@@ -111,7 +156,7 @@ func buildUnitBody(round string, me analytics.UnitRanking, ex scoring.Explanatio
 		}
 	}
 	body.Trend = unitTrend(me.UnitID, history)
-	body.Radar = unitRadar(ex)
+	body.Radar = unitRadar(me.UnitID, ex)
 	return body
 }
 
@@ -146,7 +191,7 @@ func unitTrend(unitID string, history []analytics.Ranking) Chart {
 		}
 		scores, ranks = append(scores, s), append(ranks, r)
 	}
-	return Chart{ID: "unit-trend", Height: 260, Option: map[string]any{
+	return Chart{ID: "unit-trend-" + unitID, Height: 210, Option: map[string]any{
 		"title":   map[string]any{"text": "得分与名次", "left": "center", "textStyle": map[string]any{"fontSize": 14}},
 		"legend":  map[string]any{"bottom": 0, "data": []string{"得分", "名次"}},
 		"grid":    map[string]any{"left": 50, "right": 50, "top": 40, "bottom": 50},
@@ -165,7 +210,8 @@ func unitTrend(unitID string, history []analytics.Ranking) Chart {
 
 // unitRadar shows each part as a share (%) of its maximum for the unit and
 // for the category mean.
-func unitRadar(ex scoring.Explanation) Chart {
+func unitRadar(unitID string, ex scoring.Explanation) Chart {
+	id := "unit-radar-" + unitID
 	var indicator []any
 	var mine, mean []any
 	for _, p := range ex.Parts {
@@ -176,7 +222,7 @@ func unitRadar(ex scoring.Explanation) Chart {
 		mine = append(mine, share(p.Points, *p.Max))
 		mean = append(mean, share(p.Mean, *p.Max))
 	}
-	return Chart{ID: "unit-radar", Height: 300, Option: map[string]any{
+	return Chart{ID: id, Height: 210, Option: map[string]any{
 		"title":  map[string]any{"text": "各部分得分率（%）", "left": "center", "textStyle": map[string]any{"fontSize": 14}},
 		"legend": map[string]any{"bottom": 0, "data": []string{"本单位", "类别平均"}},
 		"radar":  map[string]any{"indicator": indicator, "radius": "60%"},

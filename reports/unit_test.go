@@ -30,17 +30,17 @@ func TestUnitProfileOfTheSampleCity(t *testing.T) {
 	}
 	os.WriteFile("/tmp/unit-D38-2019-B4.html", doc.HTML, 0o644)
 	charts := checkDocument(t, doc, d38.Name+"效能画像", "2019年第4次机关效能评议（7—8月）", fmt.Sprintf("%.2f", *d38.Score),
-		fmt.Sprintf("%d / ", *d38.Rank), "扣分超过上限，按上限计", "办结及时率", "得分分析", "预警情况", "青川市机关效能建设领导小组办公室")
+		fmt.Sprintf("%d / ", *d38.Rank), "扣分超过上限，按上限计", "办结及时率", "得分分析", "预警（截至本轮末）：超期 ", "青川市机关效能建设领导小组办公室")
 	if len(charts) != 2 {
 		t.Fatalf("charts %v, want the trend and the radar", len(charts))
 	}
 	// the trend runs over B1…B4 with this unit's scores
-	series := charts["unit-trend"]["series"].([]any)
+	series := charts["unit-trend-D38"]["series"].([]any)
 	scores := series[0].(map[string]any)["data"].([]any)
 	if len(scores) != 4 || scores[3].(float64) != *d38.Score {
 		t.Errorf("trend scores %v, want 4 rounds ending in %v", scores, *d38.Score)
 	}
-	radar := charts["unit-radar"]["series"].([]any)[0].(map[string]any)["data"].([]any)
+	radar := charts["unit-radar-D38"]["series"].([]any)[0].(map[string]any)["data"].([]any)
 	if n := len(radar[0].(map[string]any)["value"].([]any)); n != 4 {
 		t.Errorf("radar has %d parts, want 4", n)
 	}

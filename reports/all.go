@@ -1,0 +1,64 @@
+package reports
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/xiaoneng/xiaoneng/analytics"
+)
+
+// All renders everything an office sends for a month (YYYY-MM): the month's
+// key-project bulletin; when the month ends a round, that round's bulletin
+// the profile of every unit of it (each as HTML to send to the unit, and
+// all of them in one compendium, which is what gets printed); when it ends a quarter, the
+// quarterly bulletin; in December, the year composite. A round not scored
+// yet is skipped and named in skipped.
+func (b *Builder) All(ctx context.Context, month string, progress func(done, total int, name string)) (docs []Document, skipped []string, err error) {
+	m, err := time.Parse("2006-01", month)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%q is not a month (YYYY-MM)", month)
+	}
+	type job struct {
+		name string
+		run  func() (Document, error)
+	}
+	jobs := []job{{"projects-" + month, func() (Document, error) { return b.Month(ctx, month) }}}
+	year, mon := m.Year(), int(m.Month())
+	if mon%3 == 0 {
+		q := fmt.Sprintf("%d-Q%d", year, mon/3)
+		jobs = append(jobs, job{"projects-" + q, func() (Document, error) { return b.Quarter(ctx, q) }})
+	}
+	if mon%2 == 0 {
+		round := fmt.Sprintf("%d-B%d", year, mon/2)
+		rk, err := b.store.Ranking(ctx, round)
+		switch {
+		case errors.Is(err, analytics.ErrNotScored):
+			skipped = append(skipped, round)
+		case err != nil:
+			return nil, nil, err
+		default:
+			jobs = append(jobs, job{"round-" + round, func() (Document, error) { return b.Round(ctx, round) }},
+				job{"units-" + round, func() (Document, error) { return b.Units(ctx, round) }})
+			for _, u := range rk.Units {
+				id := u.UnitID
+				jobs = append(jobs, job{"unit-" + id + "-" + round, func() (Document, error) { d, err := b.Unit(ctx, round, id); d.HTMLOnly = true; return d, err }})
+			}
+			if mon == 12 {
+				jobs = append(jobs, job{fmt.Sprintf("year-%d", year), func() (Document, error) { return b.Year(ctx, year) }})
+			}
+		}
+	}
+	for i, j := range jobs {
+		d, err := j.run()
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", j.name, err)
+		}
+		docs = append(docs, d)
+		if progress != nil {
+			progress(i+1, len(jobs), j.name)
+		}
+	}
+	return docs, skipped, nil
+}
