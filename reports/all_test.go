@@ -30,9 +30,9 @@ func TestAllOfAMonthHoldsEveryReportOfIt(t *testing.T) {
 		want  []string
 		units bool
 	}{
-		{"2019-05", []string{"projects-2019-05"}, false},                                               // no round, no quarter ends
-		{"2019-04", []string{"projects-2019-04", "round-2019-B2", "units-2019-B2"}, true},              // a round ends
-		{"2019-09", []string{"projects-2019-09", "projects-2019-Q3"}, false},                           // a quarter ends (B5 ends in October)
+		{"2019-05", []string{"projects-2019-05"}, false},                                  // no round, no quarter ends
+		{"2019-04", []string{"projects-2019-04", "round-2019-B2", "units-2019-B2"}, true}, // a round ends
+		{"2019-09", []string{"projects-2019-09", "projects-2019-Q3"}, false},              // a quarter ends (B5 ends in October)
 		{"2019-12", []string{"projects-2019-12", "projects-2019-Q4", "round-2019-B6", "units-2019-B6", "year-2019"}, true},
 	}
 	for _, c := range cases {
@@ -157,4 +157,3 @@ func TestEveryReportTypePrintsToPDF(t *testing.T) {
 		}
 	}
 }
-
