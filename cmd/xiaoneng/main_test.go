@@ -124,7 +124,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // the golden files: any change to a published number shows up here.
 func TestDemoAndGoldenResults(t *testing.T) {
 	dir := t.TempDir()
-	out, _, err := run(t, "demo", "--dir", dir)
+	out, _, err := run(t, "demo", "--dir", dir, "--no-pdf")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,6 +161,7 @@ func TestDemoAndGoldenResults(t *testing.T) {
 	for b := 1; b <= 6; b++ {
 		cases[fmt.Sprintf("ranking-2019-B%d", b)] = []string{"ranking", "--round", fmt.Sprintf("2019-B%d", b)}
 	}
+	t.Run("report", func(t *testing.T) { checkReportCommand(t, db) })
 	for name, args := range cases {
 		t.Run(name, func(t *testing.T) {
 			got, _, err := run(t, append([]string{"--db", db}, append(args, "--format", "json")...)...)
@@ -254,5 +255,38 @@ func TestAnnualAndFormulaCellsNeutralisedInCSV(t *testing.T) {
 	out, _, err := run(t, "--db", db, "annual", "--year", "2019")
 	if err != nil || !strings.Contains(out, "2019 年度综合评议") || !strings.Contains(out, "93.50") {
 		t.Errorf("annual table: %v\n%s", err, out)
+	}
+}
+
+// checkReportCommand writes a month's reports as HTML and checks the flags.
+func checkReportCommand(t *testing.T, db string) {
+	out := t.TempDir()
+	got, _, err := run(t, "--db", db, "report", "--month", "2019-06", "--all", "--out", out, "--date", "2019-07-05", "--office", "青川市机关效能建设领导小组办公室")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "*.html"))
+	// month, quarter, round, compendium and one profile per unit (60)
+	if len(files) != 64 || !strings.Contains(got, "已写出 64 份 HTML 报告") {
+		t.Errorf("%d files, output %q; want 64", len(files), got)
+	}
+	html, err := os.ReadFile(filepath.Join(out, "round-2019-B3.html"))
+	if err != nil || !strings.Contains(string(html), "2019年7月5日") || !strings.Contains(string(html), "青川市机关效能建设领导小组办公室") {
+		t.Errorf("round report: %v, or the cover lacks the date and office", err)
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(out, ".*"))
+	if len(leftovers) != 0 {
+		t.Errorf("temporary files left: %v", leftovers)
+	}
+	for _, bad := range [][]string{
+		{"report", "--round", "2019-B3", "--month", "2019-06"},
+		{"report", "--unit", "D38"},
+		{"report", "--round", "2019-B3", "--all"},
+		{"report", "--year", "2019", "--date", "5.7.2019"},
+		{"report"},
+	} {
+		if _, _, err := run(t, append([]string{"--db", db}, bad...)...); err == nil {
+			t.Errorf("%v: no error", bad)
+		}
 	}
 }
