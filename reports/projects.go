@@ -33,6 +33,9 @@ type projInput struct {
 	Risk *projRiskInput
 	// Interviews adds the 约谈 list (quarterly bulletin); nil leaves it out.
 	Interviews *projInterviewInput
+	// Overdue lists the projects not started although due, as of AsOf.
+	Overdue []analytics.OverdueProject
+	AsOf    string
 }
 
 // projRiskInput is what the monthly 约谈 risk section needs: the rule and
@@ -67,6 +70,7 @@ type projBody struct {
 	Signed     *projSigned
 	Risk       *projRisk
 	Interviews *projInterviews
+	Overdue    *projOverdue
 }
 
 type projTable struct {
@@ -167,7 +171,10 @@ func (b *Builder) Month(ctx context.Context, month string) (Document, error) {
 	if err != nil {
 		return Document{}, err
 	}
-	in := projInput{Now: now, Signed: true}
+	in := projInput{Now: now, Signed: true, AsOf: ChineseDate(p.End)}
+	if in.Overdue, err = b.store.OverdueProjects(ctx, p.End); err != nil {
+		return Document{}, err
+	}
 	if m > 1 {
 		prev, err := b.store.ProjectRanking(ctx, fmt.Sprintf("%04d-%02d", year, m-1))
 		if err != nil {
@@ -237,7 +244,10 @@ func (b *Builder) Quarter(ctx context.Context, quarter string) (Document, error)
 	if err != nil {
 		return Document{}, err
 	}
-	in := projInput{Now: now}
+	in := projInput{Now: now, AsOf: ChineseDate(p.End)}
+	if in.Overdue, err = b.store.OverdueProjects(ctx, p.End); err != nil {
+		return Document{}, err
+	}
 	if q > 1 {
 		prev, err := b.store.ProjectRanking(ctx, fmt.Sprintf("%04d-Q%d", year, q-1))
 		if err != nil {
@@ -332,6 +342,9 @@ func buildProjectBody(in projInput) projBody {
 	}
 	if in.Interviews != nil {
 		body.Interviews = projInterviewsOf(heading("约谈名单"), in.Now, *in.Interviews)
+	}
+	if in.AsOf != "" {
+		body.Overdue = projOverdueOf(heading("逾期未开工项目"), in.AsOf, in.Overdue)
 	}
 	return body
 }

@@ -7,7 +7,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/xiaoneng/xiaoneng/analytics"
 	"github.com/xiaoneng/xiaoneng/scoring"
 )
 
@@ -557,5 +559,62 @@ func TestProjectBodyEscapesCountyNames(t *testing.T) {
 	names := charts["projects-investment"]["yAxis"].(map[string]any)["data"].([]any)
 	if len(names) != 2 || names[1] != evil {
 		t.Errorf("chart names %q, want the name back intact", names)
+	}
+}
+
+func TestProjectReportsListOverdueProjects(t *testing.T) {
+	b := sampleBuilder(t)
+	ctx := context.Background()
+	for _, c := range []struct {
+		name string
+		doc  func() (Document, error)
+		asOf time.Time
+	}{
+		{"2019-06", func() (Document, error) { return b.Month(ctx, "2019-06") }, time.Date(2019, 6, 30, 0, 0, 0, 0, time.UTC)},
+		{"2019-Q3", func() (Document, error) { return b.Quarter(ctx, "2019-Q3") }, time.Date(2019, 9, 30, 0, 0, 0, 0, time.UTC)},
+	} {
+		want, err := b.store.OverdueProjects(ctx, c.asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := c.doc()
+		if err != nil {
+			t.Fatal(err)
+		}
+		html := string(d.HTML)
+		i := strings.Index(html, `<section id="overdue">`)
+		if i < 0 {
+			t.Fatalf("%s: no overdue section", c.name)
+		}
+		sec := html[i:]
+		sec = sec[:strings.Index(sec, "</section>")]
+		if len(want) == 0 {
+			if !strings.Contains(sec, "均已开工") {
+				t.Errorf("%s: no overdue projects, and the section does not say so", c.name)
+			}
+			continue
+		}
+		if !strings.Contains(sec, fmt.Sprintf("%d 个重点项目计划开工日期已过但尚未开工", len(want))) {
+			t.Errorf("%s: the count %d is not stated", c.name, len(want))
+		}
+		if n := strings.Count(sec, "<tr><td class=\"name\">"); n != len(want) {
+			t.Errorf("%s: %d rows, want %d", c.name, n, len(want))
+		}
+		for _, p := range want {
+			row := fmt.Sprintf(`<td class="name wrap">%s</td>`, p.Name)
+			if !strings.Contains(sec, row) || !strings.Contains(sec, fmt.Sprintf(`<td class="num">%d</td>`, p.DaysOverdue)) {
+				t.Errorf("%s: %s (%d days) not listed", c.name, p.Name, p.DaysOverdue)
+			}
+		}
+	}
+	// store-free: an empty list and a hostile project name
+	o := projOverdueOf("六、逾期未开工项目", "2019年6月30日", nil)
+	if len(o.Rows) != 0 || !strings.Contains(o.Intro, "均已开工") {
+		t.Errorf("empty list: %+v", o)
+	}
+	o = projOverdueOf("六、逾期未开工项目", "2019年6月30日", []analytics.OverdueProject{
+		{Name: "甲", County: "A县", DaysOverdue: 9}, {Name: "乙", County: "B县", DaysOverdue: 5}, {Name: "丙", County: "B县", DaysOverdue: 2}})
+	if strings.Join(o.ByCount, "，") != "B县 2 个，A县 1 个" {
+		t.Errorf("by county %v, want B县 first", o.ByCount)
 	}
 }
