@@ -18,6 +18,8 @@ type roundInput struct {
 	// in order, for the trend charts; empty means this round alone.
 	History []analytics.Ranking
 	QA      analytics.PeerQA
+	// Participation is every evaluator with their number of scores.
+	Participation []analytics.EvaluatorParticipation
 	// Deductions are the round's deduction items (analytics.DeductionItems),
 	// listed under their units and summed before the cap; the counted
 	// points are the ranking's.
@@ -31,6 +33,7 @@ type roundBody struct {
 	Summary    []string
 	Categories []roundCategory
 	QA         roundQA
+	Taking     roundParticipation
 	Deductions roundDeductions
 	Robust     roundRobust
 }
@@ -60,7 +63,11 @@ func (b *Builder) Round(ctx context.Context, round string) (Document, error) {
 	if err != nil {
 		return Document{}, err
 	}
-	body := buildRoundBody(roundInput{Ranking: rk, History: history, QA: qa, Deductions: items,
+	part, err := b.store.PeerParticipation(ctx, round)
+	if err != nil {
+		return Document{}, err
+	}
+	body := buildRoundBody(roundInput{Ranking: rk, History: history, QA: qa, Participation: part, Deductions: items,
 		Cap: b.scheme.DeductionCap, RobustRuns: scoring.DefaultRobustOptions().Runs})
 	k := roundNumber(p)
 	title := fmt.Sprintf("%d年第%d次机关效能评议通报", p.Start.Year(), k)
@@ -101,6 +108,7 @@ func buildRoundBody(in roundInput) roundBody {
 	}
 	body.Summary = roundSummary(rk, cats)
 	body.QA = roundQAOf(in.QA)
+	body.Taking = roundParticipationOf(in.Participation)
 	body.Deductions = roundDeductionsOf(cats, in.Deductions, in.Cap)
 	body.Robust = roundRobustOf(cats, in.RobustRuns)
 	return body
