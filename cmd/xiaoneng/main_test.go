@@ -290,3 +290,30 @@ func checkReportCommand(t *testing.T, db string) {
 		}
 	}
 }
+
+func TestScorePrintsTheStoredResultInEachFormat(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.duckdb")
+	if _, _, err := run(t, "--db", db, "import", "../../fixtures/handcheck/full_round"); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, err := run(t, "--db", db, "score", "--round", "2019-B1", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rk analytics.Ranking
+	if err := json.Unmarshal([]byte(out), &rk); err != nil || rk.Round != "2019-B1" || rk.Version != 1 {
+		t.Errorf("stdout is not the round's JSON alone: %v\n%s", err, out)
+	}
+	if !strings.Contains(errOut, "2019-B1 第 1 版") {
+		t.Errorf("the summary line is not on stderr: %q", errOut)
+	}
+	ranking, _, _ := run(t, "--db", db, "ranking", "--round", "2019-B1", "--format", "csv")
+	scored, _, _ := run(t, "--db", db, "score", "--round", "2019-B1", "--format", "csv")
+	if scored != ranking {
+		t.Errorf("score --format csv differs from ranking --format csv:\n%s\n%s", scored, ranking)
+	}
+	if _, _, err := run(t, "--db", db, "score", "--round", "2019-B1", "--format", "xml"); err == nil {
+		t.Error("--format xml accepted")
+	}
+}

@@ -16,15 +16,20 @@ import (
 )
 
 func (a *app) scoreCmd() *cobra.Command {
-	var round, schemeFile string
+	var round, schemeFile, format string
 	c := &cobra.Command{
 		Use:   "score --round 2019-B1",
 		Short: "计算评议结果 (compute a round from the stored inputs and store it as a new version)",
 		Long: `Computes the bimonthly department scores of a round under a scheme (--scheme,
 default: the scheme of CONTRACT §3, printed by xiaoneng scheme show) and stores them with the scheme, its hash and a fingerprint of the
-inputs. Re-scoring never overwrites: it stores the next version.`,
+inputs. Re-scoring never overwrites: it stores the next version. It prints a
+summary line, or with --format table|json|csv the stored result as
+xiaoneng ranking prints it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "" && format != "table" && format != "json" && format != "csv" {
+				return fmt.Errorf("unknown --format %q (table, json or csv)", format)
+			}
 			st, err := a.open(cmd.Context())
 			if err != nil {
 				return err
@@ -34,9 +39,25 @@ inputs. Re-scoring never overwrites: it stores the next version.`,
 			if err != nil {
 				return err
 			}
-			return a.scoreRounds(cmd, st, sc, []string{round})
+			if format == "" {
+				return a.scoreRounds(cmd, st, sc, []string{round})
+			}
+			// the summary line goes to stderr so that stdout is the result alone
+			out := a.out
+			a.out = a.errOut
+			err = a.scoreRounds(cmd, st, sc, []string{round})
+			a.out = out
+			if err != nil {
+				return err
+			}
+			rk, err := st.Ranking(cmd.Context(), round)
+			if err != nil {
+				return err
+			}
+			return writeRanking(a.out, rk, format)
 		},
 	}
+	c.Flags().StringVar(&format, "format", "", "also print the stored result: table, json or csv (default: a summary line)")
 	c.Flags().StringVar(&round, "round", "", "round to score, e.g. 2019-B1 (required)")
 	c.Flags().StringVar(&schemeFile, "scheme", "", "scheme file (YAML; default: xiaoneng scheme show)")
 	c.MarkFlagRequired("round")
@@ -82,21 +103,26 @@ func (a *app) rankingCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			switch format {
-			case "json":
-				return writeJSON(a.out, rk)
-			case "csv":
-				return writeRankingCSV(a.out, rk)
-			case "table":
-				return writeRankingTable(a.out, rk)
-			}
-			return fmt.Errorf("unknown --format %q (table, json or csv)", format)
+			return writeRanking(a.out, rk, format)
 		},
 	}
 	c.Flags().StringVar(&round, "round", "", "round, e.g. 2019-B1 (required)")
 	c.Flags().StringVar(&format, "format", "table", "table, json or csv")
 	c.MarkFlagRequired("round")
 	return c
+}
+
+// writeRanking prints a stored ranking as a table, JSON or CSV.
+func writeRanking(w io.Writer, rk analytics.Ranking, format string) error {
+	switch format {
+	case "json":
+		return writeJSON(w, rk)
+	case "csv":
+		return writeRankingCSV(w, rk)
+	case "table":
+		return writeRankingTable(w, rk)
+	}
+	return fmt.Errorf("unknown --format %q (table, json or csv)", format)
 }
 
 var partOrder = []string{"peer", "service", "complaints", "satisfaction", "deductions"}
