@@ -97,12 +97,9 @@ func (s *Store) RoundInputs(ctx context.Context, round string) (RoundInputs, err
 			return nil
 		}},
 		{"peer_scores_round", queries.SQL("peer_scores_round"), []any{round}, func(r *sql.Rows) error {
-			var pr PeerRow
-			if err := r.Scan(&pr.UnitID, &pr.EvaluatorID, &pr.Class, &pr.GroupID, &pr.Score); err != nil {
-				return err
-			}
+			pr, err := scanPeerRow(r)
 			in.Peer = append(in.Peer, pr)
-			return nil
+			return err
 		}},
 	}
 	for _, st := range steps {
@@ -135,4 +132,29 @@ func (s *Store) eachRow(ctx context.Context, query string, args []any, scan func
 		}
 	}
 	return rows.Err()
+}
+
+// scanPeerRow reads one row of peer_scores_round.
+func scanPeerRow(r *sql.Rows) (PeerRow, error) {
+	var pr PeerRow
+	err := r.Scan(&pr.UnitID, &pr.EvaluatorID, &pr.Class, &pr.GroupID, &pr.Score)
+	return pr, err
+}
+
+// PeerRows reads a round's peer scores alone (what the QA diagnostics need),
+// without the indicator statements of RoundInputs.
+func (s *Store) PeerRows(ctx context.Context, round string) ([]PeerRow, error) {
+	if _, err := ParseRound(round); err != nil {
+		return nil, err
+	}
+	var out []PeerRow
+	err := s.eachRow(ctx, queries.SQL("peer_scores_round"), []any{round}, func(r *sql.Rows) error {
+		pr, err := scanPeerRow(r)
+		out = append(out, pr)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("analytics: peer_scores_round for %s: %w", round, err)
+	}
+	return out, nil
 }

@@ -34,14 +34,14 @@ type EvaluatorLeniency struct {
 // PeerQA computes the diagnostics of a round from its stored peer scores. An
 // evaluator who scored a unit in two groups counts with the mean of the two.
 func (s *Store) PeerQA(ctx context.Context, round string) (PeerQA, error) {
-	in, err := s.RoundInputs(ctx, round)
+	peer, err := s.PeerRows(ctx, round)
 	if err != nil {
 		return PeerQA{}, err
 	}
 	type key struct{ ev, unit string }
 	sum, n := map[key]float64{}, map[key]int{}
 	var order []key
-	for _, p := range in.Peer {
+	for _, p := range peer {
 		k := key{p.EvaluatorID, p.UnitID}
 		if n[k] == 0 {
 			order = append(order, k)

@@ -26,29 +26,30 @@ func (b *Builder) All(ctx context.Context, month string, progress func(done, tot
 	}
 	jobs := []job{{"projects-" + month, func() (Document, error) { return b.Month(ctx, month) }}}
 	year, mon := m.Year(), int(m.Month())
+	units := "" // the round whose unit profiles go with the month
 	if mon%3 == 0 {
 		q := fmt.Sprintf("%d-Q%d", year, mon/3)
 		jobs = append(jobs, job{"projects-" + q, func() (Document, error) { return b.Quarter(ctx, q) }})
 	}
 	if mon%2 == 0 {
 		round := fmt.Sprintf("%d-B%d", year, mon/2)
-		rk, err := b.store.Ranking(ctx, round)
+		_, err := b.store.Ranking(ctx, round)
 		switch {
 		case errors.Is(err, analytics.ErrNotScored):
 			skipped = append(skipped, round)
 		case err != nil:
 			return nil, nil, err
 		default:
-			jobs = append(jobs, job{"round-" + round, func() (Document, error) { return b.Round(ctx, round) }},
-				job{"units-" + round, func() (Document, error) { return b.Units(ctx, round) }})
-			for _, u := range rk.Units {
-				id := u.UnitID
-				jobs = append(jobs, job{"unit-" + id + "-" + round, func() (Document, error) { d, err := b.Unit(ctx, round, id); d.HTMLOnly = true; return d, err }})
-			}
+			jobs = append(jobs, job{"round-" + round, func() (Document, error) { return b.Round(ctx, round) }})
+			units = round
 			if mon == 12 {
 				jobs = append(jobs, job{fmt.Sprintf("year-%d", year), func() (Document, error) { return b.Year(ctx, year) }})
 			}
 		}
+	}
+	total := len(jobs)
+	if units != "" {
+		total++
 	}
 	for i, j := range jobs {
 		d, err := j.run()
@@ -57,7 +58,17 @@ func (b *Builder) All(ctx context.Context, month string, progress func(done, tot
 		}
 		docs = append(docs, d)
 		if progress != nil {
-			progress(i+1, len(jobs), j.name)
+			progress(i+1, total, j.name)
+		}
+	}
+	if units != "" {
+		each, all, err := b.UnitSet(ctx, units)
+		if err != nil {
+			return nil, nil, fmt.Errorf("units-%s: %w", units, err)
+		}
+		docs = append(append(docs, all), each...)
+		if progress != nil {
+			progress(total, total, all.Name)
 		}
 	}
 	return docs, skipped, nil

@@ -58,23 +58,44 @@ func (b *Builder) Unit(ctx context.Context, round, unitID string) (Document, err
 // page per unit (单位效能画像汇编): what an office prints, in one go, where the
 // separate profiles are what it sends to each unit.
 func (b *Builder) Units(ctx context.Context, round string) (Document, error) {
+	_, all, err := b.UnitSet(ctx, round)
+	return all, err
+}
+
+// UnitSet renders every unit's profile of a round on its own (HTMLOnly: to
+// send to the unit) and all of them in the compendium, reading the round's
+// shared values (rankings of the year, alerts) once.
+func (b *Builder) UnitSet(ctx context.Context, round string) ([]Document, Document, error) {
 	rk, err := b.store.Ranking(ctx, round)
 	if err != nil {
-		return Document{}, err
+		return nil, Document{}, err
+	}
+	if h := scoring.SchemeHash(b.scheme); h != rk.SchemeHash {
+		return nil, Document{}, fmt.Errorf("reports: %w: %s has scheme %.12s, not %.12s", analytics.ErrSchemeMismatch, round, rk.SchemeHash, h)
 	}
 	h, err := b.unitHistory(ctx, round)
 	if err != nil {
-		return Document{}, err
+		return nil, Document{}, err
 	}
+	explained := analytics.ExplainUnits(rk, b.scheme)
+	var docs []Document
 	var bodies []unitBody
-	for _, u := range rk.Units {
-		body, err := b.unitBodyFor(ctx, rk, h, u.UnitID)
+	for i, u := range rk.Units {
+		ex, err := scoring.Explain(explained, u.UnitID)
 		if err != nil {
-			return Document{}, err
+			return nil, Document{}, err
 		}
+		body := buildUnitBody(round, rk.Units[i], ex, h.rankings, h.alerts)
+		d, err := b.docPage(ctx, "unit-"+u.UnitID+"-"+round, "unit.html", body.Name+"效能画像", roundLabel(round), body, true)
+		if err != nil {
+			return nil, Document{}, err
+		}
+		d.HTMLOnly = true
+		docs = append(docs, d)
 		bodies = append(bodies, body)
 	}
-	return b.docPage(ctx, "units-"+round, "units.html", "单位效能画像汇编", roundLabel(round), bodies, true)
+	all, err := b.docPage(ctx, "units-"+round, "units.html", "单位效能画像汇编", roundLabel(round), bodies, true)
+	return docs, all, err
 }
 
 // unitHistoryData holds what every profile of a round shares: the year's stored
