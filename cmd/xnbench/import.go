@@ -44,6 +44,11 @@ func benchImport(ctx context.Context, out, data, mem string) ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
+	rep, err := benchReports(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	rows = append(rows, rep...)
 	for _, kind := range []string{"cases", "complaints"} {
 		csvs, err := filesOf(data, kind)
 		if err != nil {

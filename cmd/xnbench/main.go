@@ -27,14 +27,29 @@ func main() {
 	results := flag.String("results", "bench/results.md", "Markdown file for the figures")
 	scale := flag.String("scale", "city", "sample city scale: small, city or province")
 	mem := flag.String("memory-limit", "1GB", "DuckDB memory_limit during the benchmarks")
+	growth := flag.String("growth", "small,city,province", "scales of the growth section (scoring one round at each), comma-separated, or none")
+	months := flag.Int("growth-months", growthMonths, "growth section: import only the cases and complaints received in 2019-01 … this month (0 = the whole year)")
+	child := flag.String("growth-child", "", "internal: measure one scale of the growth section and print the result as JSON")
 	flag.Parse()
-	if err := run(context.Background(), *out, *results, fixtures.Scale(*scale), *mem); err != nil {
+	ctx := context.Background()
+	if *child != "" {
+		if err := growthChild(ctx, *out, *mem, fixtures.Scale(*child), *months); err != nil {
+			fmt.Fprintln(os.Stderr, "xnbench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	scales, err := parseScales(*growth)
+	if err == nil {
+		err = run(ctx, *out, *results, fixtures.Scale(*scale), *mem, scales, *months)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "xnbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, out, results string, scale fixtures.Scale, mem string) error {
+func run(ctx context.Context, out, results string, scale fixtures.Scale, mem string, growth []fixtures.Scale, months int) error {
 	data := filepath.Join(out, string(scale))
 	if err := ensureFixtures(data, scale); err != nil {
 		return err
@@ -54,6 +69,13 @@ func run(ctx context.Context, out, results string, scale fixtures.Scale, mem str
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	rss := float64(ru.Maxrss) / (1 << 20) // KiB → GiB
 	rows = append(rows, row{"peak RSS of the whole run", fmt.Sprintf("%.2f GiB", rss), "< 2 GiB", "DuckDB memory_limit " + mem})
+	if len(growth) > 0 {
+		gr, err := benchGrowth(ctx, out, mem, growth, months)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, gr...)
+	}
 	return report(results, scale, rows)
 }
 
