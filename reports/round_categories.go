@@ -2,7 +2,6 @@ package reports
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/xiaoneng/xiaoneng/analytics"
@@ -11,10 +10,7 @@ import (
 
 // roundCat is one category of a ranking: ranked units by rank then unit_id,
 // then the unranked by unit_id.
-type roundCat struct {
-	Name             string
-	Ranked, Unranked []analytics.UnitRanking
-}
+type roundCat = catGroup[analytics.UnitRanking]
 
 // roundCategory is one category's ranking table, notes and charts in round.html.
 type roundCategory struct {
@@ -41,33 +37,12 @@ type roundUnranked struct{ Name, Reason string }
 
 // roundGroup splits units into categories in the order they first appear.
 func roundGroup(units []analytics.UnitRanking) []roundCat {
-	var cats []roundCat
-	idx := map[string]int{}
-	for _, u := range units {
-		i, ok := idx[u.Category]
-		if !ok {
-			i = len(cats)
-			idx[u.Category] = i
-			cats = append(cats, roundCat{Name: u.Category})
+	return groupByCategory(units, func(u analytics.UnitRanking) (string, string, *int) {
+		if u.Score == nil {
+			return u.Category, u.UnitID, nil
 		}
-		if u.Rank != nil && u.Score != nil {
-			cats[i].Ranked = append(cats[i].Ranked, u)
-		} else {
-			cats[i].Unranked = append(cats[i].Unranked, u)
-		}
-	}
-	for i := range cats {
-		r := cats[i].Ranked
-		sort.SliceStable(r, func(a, b int) bool {
-			if *r[a].Rank != *r[b].Rank {
-				return *r[a].Rank < *r[b].Rank
-			}
-			return r[a].UnitID < r[b].UnitID
-		})
-		u := cats[i].Unranked
-		sort.SliceStable(u, func(a, b int) bool { return u[a].UnitID < u[b].UnitID })
-	}
-	return cats
+		return u.Category, u.UnitID, u.Rank
+	})
 }
 
 // roundCategoryOf is the i-th category's table, notes and charts.

@@ -50,22 +50,8 @@ func roundCategoryLine(c roundCat) string {
 	if len(c.Ranked) == 0 {
 		return fmt.Sprintf("%s无单位参与排名", c.Name)
 	}
-	top := atRank(c.Ranked, 1)
-	lastRank := *c.Ranked[len(c.Ranked)-1].Rank
-	bottom := atRank(c.Ranked, lastRank)
 	s := fmt.Sprintf("%s %d 个单位参与排名，平均 %.2f 分，", c.Name, len(c.Ranked), meanScore(c.Ranked))
-	if len(top) > 1 {
-		s += namesWithScore(top) + "并列第一"
-	} else {
-		s += namesWithScore(top) + "位列第一"
-	}
-	if lastRank > 1 {
-		if len(bottom) > 1 {
-			s += "，" + namesWithScore(bottom) + "并列末位"
-		} else {
-			s += "，" + namesWithScore(bottom) + "位列末位"
-		}
-	}
+	s += firstAndLast(c.Ranked, func(u analytics.UnitRanking) (string, float64, int) { return u.Name, *u.Score, *u.Rank })
 	return s
 }
 
@@ -92,26 +78,6 @@ func roundRankingNotes(cats []roundCat) string {
 			strings.Join(insufficient, "、"))
 	}
 	return s
-}
-
-// namesWithScore lists units as 甲（87.00分）、乙（86.00分）.
-func namesWithScore(units []analytics.UnitRanking) string {
-	parts := make([]string, 0, len(units))
-	for _, u := range units {
-		parts = append(parts, fmt.Sprintf("%s（%.2f分）", u.Name, *u.Score))
-	}
-	return strings.Join(parts, "、")
-}
-
-// atRank returns the ranked units holding rank r.
-func atRank(ranked []analytics.UnitRanking, r int) []analytics.UnitRanking {
-	var out []analytics.UnitRanking
-	for _, u := range ranked {
-		if *u.Rank == r {
-			out = append(out, u)
-		}
-	}
-	return out
 }
 
 // meanScore is the ranked units' mean score to 2 decimals.

@@ -3,7 +3,6 @@ package reports
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/xiaoneng/xiaoneng/analytics"
@@ -50,10 +49,7 @@ func (b *Builder) Year(ctx context.Context, year int) (Document, error) {
 }
 
 // yearCat is one category of the composite.
-type yearCat struct {
-	Name             string
-	Ranked, Unranked []analytics.AnnualUnit
-}
+type yearCat = catGroup[analytics.AnnualUnit]
 
 // buildYearBody assembles the year report from values only.
 func buildYearBody(an analytics.AnnualRanking, w scoring.AnnualWeights) yearBody {
@@ -109,34 +105,14 @@ func weightPct(w float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", w*100), "0"), ".") + "%"
 }
 
+// yearGroup splits the composite's units into categories in the order they first appear.
 func yearGroup(units []analytics.AnnualUnit) []yearCat {
-	var cats []yearCat
-	idx := map[string]int{}
-	for _, u := range units {
-		i, ok := idx[u.Category]
-		if !ok {
-			i = len(cats)
-			idx[u.Category] = i
-			cats = append(cats, yearCat{Name: u.Category})
+	return groupByCategory(units, func(u analytics.AnnualUnit) (string, string, *int) {
+		if u.Score == nil {
+			return u.Category, u.UnitID, nil
 		}
-		if u.Rank != nil && u.Score != nil {
-			cats[i].Ranked = append(cats[i].Ranked, u)
-		} else {
-			cats[i].Unranked = append(cats[i].Unranked, u)
-		}
-	}
-	for i := range cats {
-		r := cats[i].Ranked
-		sort.SliceStable(r, func(a, b int) bool {
-			if *r[a].Rank != *r[b].Rank {
-				return *r[a].Rank < *r[b].Rank
-			}
-			return r[a].UnitID < r[b].UnitID
-		})
-		u := cats[i].Unranked
-		sort.SliceStable(u, func(a, b int) bool { return u[a].UnitID < u[b].UnitID })
-	}
-	return cats
+		return u.Category, u.UnitID, u.Rank
+	})
 }
 
 func yearRowOf(u analytics.AnnualUnit, rounds []string) yearRow {
@@ -193,21 +169,8 @@ func yearSummary(an analytics.AnnualRanking, cats []yearCat, scoredRounds int) [
 			lines = append(lines, c.Name+"无单位参与排名")
 			continue
 		}
-		lastRank := *c.Ranked[len(c.Ranked)-1].Rank
-		top, bottom := yearAtRank(c.Ranked, 1), yearAtRank(c.Ranked, lastRank)
 		s := fmt.Sprintf("%s %d 个单位参与排名，", c.Name, len(c.Ranked))
-		if len(top) > 1 {
-			s += yearNames(top) + "并列第一"
-		} else {
-			s += yearNames(top) + "位列第一"
-		}
-		if lastRank > 1 {
-			if len(bottom) > 1 {
-				s += "，" + yearNames(bottom) + "并列末位"
-			} else {
-				s += "，" + yearNames(bottom) + "位列末位"
-			}
-		}
+		s += firstAndLast(c.Ranked, func(u analytics.AnnualUnit) (string, float64, int) { return u.Name, *u.Score, *u.Rank })
 		lines = append(lines, s)
 	}
 	out = append(out, "分类别看，"+strings.Join(lines, "；")+"。")
@@ -239,24 +202,6 @@ func yearSummary(an analytics.AnnualRanking, cats []yearCat, scoredRounds int) [
 		out = append(out, strings.Join(notes, ""))
 	}
 	return out
-}
-
-func yearAtRank(ranked []analytics.AnnualUnit, r int) []analytics.AnnualUnit {
-	var out []analytics.AnnualUnit
-	for _, u := range ranked {
-		if *u.Rank == r {
-			out = append(out, u)
-		}
-	}
-	return out
-}
-
-func yearNames(units []analytics.AnnualUnit) string {
-	parts := make([]string, 0, len(units))
-	for _, u := range units {
-		parts = append(parts, fmt.Sprintf("%s（%.2f分）", u.Name, *u.Score))
-	}
-	return strings.Join(parts, "、")
 }
 
 // yearTrendChart is each category's mean round score over the year's rounds.
