@@ -164,7 +164,7 @@ func (a *app) writeReports(cmd *cobra.Command, docs []reports.Document, o report
 	defer p.Close()
 	var print []reports.Document
 	for _, d := range docs {
-		if !d.HTMLOnly || len(docs) == 1 {
+		if !d.HTMLOnly {
 			print = append(print, d)
 		}
 	}
