@@ -123,7 +123,8 @@ func (s *Store) ScoreRound(ctx context.Context, round string, scheme scoring.Sch
 				return err
 			}
 		}
-		return nil
+		return AuditTx(ctx, conn, now, actorOr(actor), "round.compute", "round:"+round, nil,
+			map[string]any{"version": rk.Version, "scheme_hash": rk.SchemeHash, "inputs_fingerprint": rk.InputsFingerprint})
 	})
 	if err != nil {
 		return rk, fmt.Errorf("analytics: store %s: %w", round, err)
@@ -190,17 +191,25 @@ func (s *Store) Ranking(ctx context.Context, round string) (Ranking, error) {
 	if err != nil {
 		return Ranking{}, err
 	}
-	rk := Ranking{Round: round, AsOf: p.End.Format("2006-01-02")}
-	var runID int64
-	var at time.Time
-	err = s.db.QueryRowContext(ctx, queries.SQL("score_run_latest"), round).Scan(&runID, &rk.Version, &rk.SchemeHash, &rk.InputsFingerprint, &at)
+	var run ScoreRun
+	err = s.db.QueryRowContext(ctx, queries.SQL("score_run_latest"), round).Scan(&run.RunID, &run.Version, &run.SchemeHash, &run.InputsFingerprint, &run.ComputedAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		return rk, fmt.Errorf("%w: %s (run xiaoneng score --round %s)", ErrNotScored, round, round)
+		return Ranking{Round: round, AsOf: p.End.Format("2006-01-02")}, fmt.Errorf("%w: %s (run xiaoneng score --round %s)", ErrNotScored, round, round)
 	}
 	if err != nil {
-		return rk, err
+		return Ranking{}, err
 	}
-	err = s.eachRow(ctx, queries.SQL("score_results_list"), []any{runID}, func(r *sql.Rows) error {
+	return s.rankingOfRun(ctx, round, run)
+}
+
+// rankingOfRun reads the unit results of one stored computation.
+func (s *Store) rankingOfRun(ctx context.Context, round string, run ScoreRun) (Ranking, error) {
+	p, err := ParseRound(round)
+	if err != nil {
+		return Ranking{}, err
+	}
+	rk := Ranking{Round: round, AsOf: p.End.Format("2006-01-02"), Version: run.Version, SchemeHash: run.SchemeHash, InputsFingerprint: run.InputsFingerprint}
+	err = s.eachRow(ctx, queries.SQL("score_results_list"), []any{run.RunID}, func(r *sql.Rows) error {
 		var id, js string
 		if err := r.Scan(&id, &js); err != nil {
 			return err

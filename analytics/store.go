@@ -39,6 +39,9 @@ type Store struct {
 	// importMu serialises imports: DuckDB has one writer, and each import
 	// holds one connection for its staging tables and transaction.
 	importMu sync.Mutex
+	// writeMu serialises the web service's small writes (accounts, sessions,
+	// rounds, scores, audit), each one short transaction.
+	writeMu sync.Mutex
 	imports  int64 // numbers each import's temp tables; guarded by importMu
 }
 

@@ -2,12 +2,16 @@
 // holds the ECharts option of the element #ID. Options are data only (no
 // functions), so imported names can never run as script. Charts are drawn
 // as SVG without animation; window.__chartsReady turns true when all have
-// finished drawing, which the PDF printer waits for.
+// finished drawing, which the PDF printer waits for. A data-height
+// attribute on the element sets its height (the web's CSP forbids inline
+// styles); window.xnCharts maps each element id to its chart, so page
+// scripts can replace an option.
 (function () {
   "use strict";
   var nodes = document.querySelectorAll('script[type="application/json"][data-chart]');
   var pending = nodes.length;
   window.__chartsReady = pending === 0;
+  window.xnCharts = {};
   var font = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif';
   Array.prototype.forEach.call(nodes, function (node) {
     var el = document.getElementById(node.getAttribute("data-chart"));
@@ -25,6 +29,10 @@
       finish();
       return;
     }
+    var h = el.getAttribute("data-height");
+    if (h) {
+      el.style.height = h + "px";
+    }
     var option = JSON.parse(node.textContent);
     option.animation = false;
     option.textStyle = Object.assign({ fontFamily: font }, option.textStyle || {});
@@ -35,6 +43,7 @@
     var chart = echarts.init(el, null, { renderer: "svg" });
     chart.on("finished", finish);
     chart.setOption(option);
+    window.xnCharts[el.id] = chart;
     window.addEventListener("resize", function () { chart.resize(); });
   });
 })();

@@ -1,0 +1,4 @@
+-- users_login_ok: a good login clears the failed-login count and lockout.
+-- Parameters: username.
+-- Result columns: none.
+UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ?
