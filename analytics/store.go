@@ -42,7 +42,7 @@ type Store struct {
 	// writeMu serialises the web service's small writes (accounts, sessions,
 	// rounds, scores, audit), each one short transaction.
 	writeMu sync.Mutex
-	imports  int64 // numbers each import's temp tables; guarded by importMu
+	imports int64 // numbers each import's temp tables; guarded by importMu
 }
 
 // ErrLocked is returned (wrapped) when another process holds the database file.
