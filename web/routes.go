@@ -42,5 +42,13 @@ func (s *Server) routes() []Route {
 		{Method: post, Path: "/logout", Roles: anyRole, Handler: s.logout},
 		{Method: get, Path: "/account", Roles: anyRole, Handler: s.accountPage},
 		{Method: post, Path: "/account/password", Roles: anyRole, Handler: s.changePassword},
+
+		// --- rounds and evaluator portal (rounds.go, portal.go) ---
+
+		// --- leadership dashboard, exports, what-if (dashboard.go, unit.go, counties.go, alerts.go, annual.go, export.go, whatif.go) ---
+
+		// --- JSON API and meeting-room screen (api.go, openapi.go, screen.go) ---
+
+		// --- admin: imports, users, audit, reports (imports.go, users.go, audit.go, reports.go) ---
 	}
 }
