@@ -124,7 +124,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // the golden files: any change to a published number shows up here.
 func TestDemoAndGoldenResults(t *testing.T) {
 	dir := t.TempDir()
-	out, _, err := run(t, "demo", "--dir", dir, "--no-pdf")
+	out, _, err := run(t, "demo", "--dir", dir, "--no-pdf", "--no-serve")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,6 +49,11 @@ func benchImport(ctx context.Context, out, data, mem string) ([]row, error) {
 		return nil, err
 	}
 	rows = append(rows, rep...)
+	wb, err := benchWeb(ctx, st, "2019-B3")
+	if err != nil {
+		return nil, err
+	}
+	rows = append(rows, wb...)
 	for _, kind := range []string{"cases", "complaints"} {
 		csvs, err := filesOf(data, kind)
 		if err != nil {

@@ -30,8 +30,16 @@ func main() {
 	growth := flag.String("growth", "small,city,province", "scales of the growth section (scoring one round at each), comma-separated, or none")
 	months := flag.Int("growth-months", growthMonths, "growth section: import only the cases and complaints received in 2019-01 … this month (0 = the whole year)")
 	child := flag.String("growth-child", "", "internal: measure one scale of the growth section and print the result as JSON")
+	webOnly := flag.Bool("web-only", false, "only the web load test, on the database an earlier run left in -out (prints the rows)")
 	flag.Parse()
 	ctx := context.Background()
+	if *webOnly {
+		if err := webOnlyRun(ctx, *out, *mem); err != nil {
+			fmt.Fprintln(os.Stderr, "xnbench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *child != "" {
 		if err := growthChild(ctx, *out, *mem, fixtures.Scale(*child), *months); err != nil {
 			fmt.Fprintln(os.Stderr, "xnbench:", err)
@@ -134,4 +142,22 @@ func report(path string, scale fixtures.Scale, rows []row) error {
 		return err
 	}
 	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+// webOnlyRun measures the web service alone on the city database of an
+// earlier full run (for working on the server without re-importing).
+func webOnlyRun(ctx context.Context, out, mem string) error {
+	st, err := analytics.Open(ctx, analytics.Options{Path: filepath.Join(out, "bench.duckdb"), MemoryLimit: mem})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rows, err := benchWeb(ctx, st, "2019-B3")
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		fmt.Printf("| %s | %s | %s | %s |\n", r.what, r.value, r.target, r.note)
+	}
+	return nil
 }
