@@ -214,6 +214,9 @@ func (c *checker) check(f *file) {
 	if f.Peer.MinValid < 1 {
 		c.fail([]string{"peer", "min_valid_scores"}, "%d must be at least 1", f.Peer.MinValid)
 	}
+	if cb := f.Peer.CommentBelow; cb != nil && (*cb < 0 || *cb > 100 || math.IsNaN(*cb)) {
+		c.fail([]string{"peer", "comment_below"}, "%g is not a score between 0 and 100", *cb)
+	}
 	for k, r := range map[string]rate{"on_time": f.Service.OnTime, "online": f.Service.Online, "one_visit": f.Service.OneVisit, "instant": f.Service.Instant} {
 		c.rate([]string{"service", k}, r)
 	}

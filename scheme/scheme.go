@@ -72,6 +72,7 @@ type file struct {
 		ClassWeights map[string]float64 `yaml:"class_weights"`
 		TrimMin      int                `yaml:"trim_min_scores"`
 		MinValid     int                `yaml:"min_valid_scores"`
+		CommentBelow *float64           `yaml:"comment_below"` // optional: scoring.DefaultPeerOptions' when absent
 	} `yaml:"peer"`
 	Service struct {
 		OnTime   rate `yaml:"on_time"`
@@ -182,9 +183,14 @@ func (r rate) rule() scoring.RateRule {
 }
 
 func (f *file) scheme() scoring.Scheme {
+	peer := scoring.PeerOptions{ClassWeights: f.Peer.ClassWeights, TrimMin: f.Peer.TrimMin, MinValid: f.Peer.MinValid,
+		CommentBelow: scoring.DefaultPeerOptions().CommentBelow}
+	if f.Peer.CommentBelow != nil {
+		peer.CommentBelow = *f.Peer.CommentBelow
+	}
 	s := scoring.Scheme{
 		PeerPoints: f.Peer.Points,
-		Peer:       scoring.PeerOptions{ClassWeights: f.Peer.ClassWeights, TrimMin: f.Peer.TrimMin, MinValid: f.Peer.MinValid},
+		Peer:       peer,
 		OnTime:     f.Service.OnTime.rule(), Online: f.Service.Online.rule(),
 		OneVisit: f.Service.OneVisit.rule(), Instant: f.Service.Instant.rule(),
 		ComplaintOnTime: f.Complaints.OnTime.rule(), Resolution: f.Complaints.Resolution.rule(),

@@ -36,9 +36,9 @@ func TestBadSchemesReportEveryProblemWithItsLine(t *testing.T) {
 		{"class weights not adding to 1", edit("leader: 0.4", "leader: 0.5"),
 			[]string{"s.yaml:20: peer.class_weights: weights add up to 1.1, not 1"}},
 		{"target below floor", edit("online:    {points: 4, target: 0.70, floor: 0.30}", "online:    {points: 4, target: 0.20, floor: 0.30}"),
-			[]string{"s.yaml:29: service.online.target: target 0.2 must be above floor 0.3"}},
+			[]string{"s.yaml:30: service.online.target: target 0.2 must be above floor 0.3"}},
 		{"every problem at once, by line", []byte(strings.Replace(strings.Replace(string(DefaultYAML()), "leader: 0.4", "leader: 0.5", 1), "cap: 10", "cap: -1", 1)),
-			[]string{"s.yaml:20: peer.class_weights: weights add up to 1.1, not 1", "s.yaml:46: deductions.cap: -1 must not be negative"}},
+			[]string{"s.yaml:20: peer.class_weights: weights add up to 1.1, not 1", "s.yaml:47: deductions.cap: -1 must not be negative"}},
 		{"not YAML", []byte("peer: [\n"), []string{"s.yaml:1: did not find expected node content"}},
 	}
 	for _, tt := range tests {
@@ -133,6 +133,33 @@ func TestYearAndInterviewSettingsReachTheScheme(t *testing.T) {
 	}
 	if d := Default(); d.Year != scoring.DefaultAnnualWeights() || d.Interviews != scoring.DefaultInterviewRule() {
 		t.Errorf("default year %+v interviews %+v", d.Year, d.Interviews)
+	}
+}
+
+// TestCommentBelowReachesTheScheme: the portal's comment threshold is a
+// scheme setting (60 by default, and when a scheme file predates it), range
+// checked, and part of the scheme's hash.
+func TestCommentBelowReachesTheScheme(t *testing.T) {
+	if d := Default(); d.Peer.CommentBelow != 60 || scoring.DefaultScheme().Peer.CommentBelow != 60 {
+		t.Errorf("default comment_below %g", d.Peer.CommentBelow)
+	}
+	s := parseOK(t, edited(t, "comment_below: 60", "comment_below: 70.5"))
+	if s.Peer.CommentBelow != 70.5 {
+		t.Errorf("comment_below 70.5 read as %g", s.Peer.CommentBelow)
+	}
+	if scoring.SchemeHash(s) == scoring.SchemeHash(Default()) {
+		t.Error("comment_below left the hash unchanged")
+	}
+	text := string(DefaultYAML())
+	i := strings.Index(text, "  comment_below:")
+	j := i + strings.Index(text[i:], "\n") + 1
+	old, err := Parse("old.yaml", []byte(text[:i]+text[j:]))
+	if err != nil || old.Peer.CommentBelow != 60 {
+		t.Errorf("a scheme without comment_below: %g, %v; want 60", old.Peer.CommentBelow, err)
+	}
+	_, err = Parse("s.yaml", edited(t, "comment_below: 60", "comment_below: 101"))
+	if err == nil || !strings.Contains(err.Error(), "s.yaml:26: peer.comment_below: 101 is not a score between 0 and 100") {
+		t.Errorf("comment_below 101: %v", err)
 	}
 }
 

@@ -31,6 +31,9 @@ type PeerOptions struct {
 	TrimMin int
 	// MinValid is the least number of valid scores (all classes) a unit needs.
 	MinValid int
+	// CommentBelow is the score below which an evaluator entering scores
+	// through the web must give a comment; it does not change aggregation.
+	CommentBelow float64
 }
 
 // DefaultPeerOptions returns the CONTRACT §3 peer defaults.
@@ -39,6 +42,7 @@ func DefaultPeerOptions() PeerOptions {
 		ClassWeights: map[string]float64{ClassLeader: 0.4, ClassLeadHead: 0.3, ClassMemberHead: 0.3},
 		TrimMin:      5,
 		MinValid:     3,
+		CommentBelow: 60,
 	}
 }
 
