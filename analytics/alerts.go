@@ -44,6 +44,23 @@ var levelRank = map[string]int{LevelOverdue: 0, LevelAlarm: 1, LevelDueSoon: 2}
 // 临期), unit, id and kind. A due date beyond the working-day calendar, or an
 // as-of date outside it, is an error naming the calendar gap.
 func (s *Store) Alerts(ctx context.Context, asOf time.Time) ([]Alert, error) {
+	return s.alerts(ctx, asOf, "")
+}
+
+// UnitAlerts lists one unit's open alerts as of a date: exactly the alerts of
+// Alerts whose UnitID is unitID, in the same order, but the statements filter
+// on the unit before grading, so a unit profile does not pay for the whole
+// city's cases and complaints. An empty unitID lists nothing.
+func (s *Store) UnitAlerts(ctx context.Context, asOf time.Time, unitID string) ([]Alert, error) {
+	if unitID == "" {
+		return nil, nil
+	}
+	return s.alerts(ctx, asOf, unitID)
+}
+
+// alerts runs the alert statements for one unit, or every unit when unitID
+// is empty (the statements' shared filter parameter).
+func (s *Store) alerts(ctx context.Context, asOf time.Time, unitID string) ([]Alert, error) {
 	day := time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
 	if _, ok, err := s.DueWorking(ctx, day, 0); err != nil {
 		return nil, fmt.Errorf("analytics: alerts: %w", err)
@@ -63,7 +80,7 @@ func (s *Store) Alerts(ctx context.Context, asOf time.Time) ([]Alert, error) {
 		{"alerts_complaints", queries.SQL("alerts_complaints")},
 	}
 	for _, st := range steps {
-		if err := s.eachRow(ctx, st.sql, []any{day}, dated); err != nil {
+		if err := s.eachRow(ctx, st.sql, []any{day, unitID}, dated); err != nil {
 			return nil, fmt.Errorf("analytics: %s as of %s: %w", st.name, day.Format("2006-01-02"), err)
 		}
 	}
@@ -74,7 +91,7 @@ func (s *Store) Alerts(ctx context.Context, asOf time.Time) ([]Alert, error) {
 		}
 		return err
 	}
-	if err := s.eachRow(ctx, queries.SQL("alerts_documents"), []any{day}, docs); err != nil {
+	if err := s.eachRow(ctx, queries.SQL("alerts_documents"), []any{day, unitID}, docs); err != nil {
 		return nil, fmt.Errorf("analytics: alerts_documents as of %s: %w", day.Format("2006-01-02"), err)
 	}
 	sortAlerts(out)

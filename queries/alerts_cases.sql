@@ -7,7 +7,8 @@
 -- 超期 when the as-of date is after the due date, days = seq(as-of) − seq(due) (working days
 -- past due, 0 on a day off straight after the due date); 临期 when as-of ≤ due and days left ≤ 2
 -- (due today = 0, due the next working day = 1).
--- Parameters: $1 as-of date (DATE).
+-- Parameters: $1 as-of date (DATE), $2 unit_id to list only that unit's alerts ('' = every unit;
+--   the filter is applied before the calendar joins, so one unit costs a fraction of the city).
 -- Result columns: kind ('case'), id, unit_id, received_at, due_on (NULL when the calendar does
 --   not reach it), level ('超期', '临期', NULL when due_on is NULL), days, no_calendar_year
 --   (the year missing from the calendar when due_on is NULL, else 0).
@@ -18,6 +19,7 @@ WITH open AS (
     LEFT JOIN calendar r ON r.day = CAST(c.received_at AS DATE)
     LEFT JOIN calendar d ON d.working AND d.seq = r.seq + c.promised_days AND c.promised_days > 0
     WHERE CAST(c.received_at AS DATE) <= CAST($1 AS DATE)
+      AND ($2 = '' OR c.unit_id = $2)
       AND ((c.status = 'pending' AND (c.completed_at IS NULL OR CAST(c.completed_at AS DATE) > CAST($1 AS DATE)))
            OR (c.status = 'completed' AND CAST(c.completed_at AS DATE) > CAST($1 AS DATE)))
 ), graded AS (

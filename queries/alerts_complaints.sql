@@ -4,7 +4,8 @@
 -- calendar days moved to the next working day when it falls on a day off; 0 = the same day.
 -- Levels and days as in alerts_cases: the as-of day does not count; 超期 when the as-of date is
 -- after the due date (days = seq(as-of) − seq(due)); 临期 when as-of ≤ due and seq(due) − seq(as-of) ≤ 2.
--- Parameters: $1 as-of date (DATE).
+-- Parameters: $1 as-of date (DATE), $2 unit_id to list only that unit's alerts ('' = every unit;
+--   the filter is applied before the calendar joins, so one unit costs a fraction of the city).
 -- Result columns: kind ('complaint'), id, unit_id, received_at, due_on (NULL when the calendar
 --   does not reach it), level ('超期', '临期', NULL when due_on is NULL), days, no_calendar_year
 --   (the year missing from the calendar when due_on is NULL, else 0).
@@ -20,6 +21,7 @@ WITH open AS (
     LEFT JOIN calendar k ON c.due_unit = 'calendar' AND k.day = CAST(c.received_at AS DATE) + c.due_days
     LEFT JOIN calendar kn ON c.due_unit = 'calendar' AND NOT k.working AND kn.working AND kn.seq = k.seq + 1
     WHERE CAST(c.received_at AS DATE) <= CAST($1 AS DATE)
+      AND ($2 = '' OR c.unit_id = $2)
       AND (c.closed_at IS NULL OR CAST(c.closed_at AS DATE) > CAST($1 AS DATE))
 ), graded AS (
     SELECT o.id, o.unit_id, o.received_at, o.due_on, o.no_receipt_day,

@@ -4,7 +4,7 @@
 -- or started before the as-of instant, not finished by it, and as-of instant − started_at > 24 h.
 -- A unit is alerted when it has 2 or more `unresolved` evaluations dated (finished_at, else
 -- started_at) in the as-of month up to the as-of date.
--- Parameters: $1 as-of date (DATE).
+-- Parameters: $1 as-of date (DATE), $2 unit_id to list only that unit's alerts ('' = every unit).
 -- Result columns: kind ('document_step' | 'document_unresolved'), id (doc_id, or the month
 --   YYYY-MM), unit_id, step (NULL for a unit), hours (the step's duration so far, NULL for a
 --   unit), finished (whether the step was finished, NULL for a unit), unresolved (count, 0 for a step).
@@ -20,6 +20,7 @@ WITH b AS (
            b.month_start
     FROM documents d, b
     WHERE d.started_at < b.as_of_end
+      AND ($2 = '' OR d.unit_id = $2)
 )
 SELECT 'document_step' AS kind, doc_id AS id, unit_id, step,
        epoch(until_at - started_at) / 3600.0 AS hours, finished, 0 AS unresolved
@@ -30,6 +31,7 @@ UNION ALL
 SELECT 'document_unresolved', strftime(b.month_start, '%Y-%m'), d.unit_id, NULL, NULL, NULL, count(*)
 FROM documents d, b
 WHERE d.evaluation = 'unresolved'
+  AND ($2 = '' OR d.unit_id = $2)
   AND CAST(coalesce(d.finished_at, d.started_at) AS DATE) BETWEEN b.month_start AND b.as_of
 GROUP BY d.unit_id, b.month_start
 HAVING count(*) >= 2

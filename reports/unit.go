@@ -42,7 +42,7 @@ func (b *Builder) Unit(ctx context.Context, round, unitID string) (Document, err
 	if err != nil {
 		return Document{}, err
 	}
-	h, err := b.unitHistory(ctx, round)
+	h, err := b.unitHistory(ctx, round, unitID)
 	if err != nil {
 		return Document{}, err
 	}
@@ -73,7 +73,7 @@ func (b *Builder) UnitSet(ctx context.Context, round string) ([]Document, Docume
 	if h := scoring.SchemeHash(b.scheme); h != rk.SchemeHash {
 		return nil, Document{}, fmt.Errorf("reports: %w: %s has scheme %.12s, not %.12s", analytics.ErrSchemeMismatch, round, rk.SchemeHash, h)
 	}
-	h, err := b.unitHistory(ctx, round)
+	h, err := b.unitHistory(ctx, round, "")
 	if err != nil {
 		return nil, Document{}, err
 	}
@@ -99,15 +99,19 @@ func (b *Builder) UnitSet(ctx context.Context, round string) ([]Document, Docume
 }
 
 // unitHistoryData holds what every profile of a round shares: the year's stored
-// rankings up to the round and the open alerts at its end.
+// rankings up to the round and the open alerts at its end (of every unit, or
+// of the one unit profiled alone).
 type unitHistoryData struct {
 	round    string
 	rankings []analytics.Ranking
 	alerts   []analytics.Alert
 }
 
-// unitHistory gathers the shared values of a round's profiles.
-func (b *Builder) unitHistory(ctx context.Context, round string) (unitHistoryData, error) {
+// unitHistory gathers the shared values of a round's profiles. With unitID
+// it reads only that unit's alerts: counting one unit's from the whole
+// city's would read every open case and complaint (seconds at city scale),
+// and buildUnitBody keeps only the unit's alerts either way.
+func (b *Builder) unitHistory(ctx context.Context, round, unitID string) (unitHistoryData, error) {
 	p, err := analytics.ParseRound(round)
 	if err != nil {
 		return unitHistoryData{}, err
@@ -126,7 +130,11 @@ func (b *Builder) unitHistory(ctx context.Context, round string) (unitHistoryDat
 		}
 		h.rankings = append(h.rankings, r)
 	}
-	h.alerts, err = b.store.Alerts(ctx, p.End)
+	if unitID != "" {
+		h.alerts, err = b.store.UnitAlerts(ctx, p.End, unitID)
+	} else {
+		h.alerts, err = b.store.Alerts(ctx, p.End)
+	}
 	return h, err
 }
 
