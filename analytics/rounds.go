@@ -97,9 +97,10 @@ func (s *Store) Round(ctx context.Context, round string) (RoundState, error) {
 }
 
 // roundChange moves a round from one of the allowed states to a new one in a
-// transaction that also writes the audit entry with the old and new state.
+// transaction that also writes the audit entry with the old and new state;
+// also (optional) runs in the same transaction.
 func (s *Store) roundChange(ctx context.Context, round, action, actor string, now time.Time, allowed []string,
-	change func(old RoundState) (RoundState, error)) (RoundState, error) {
+	change func(old RoundState) (RoundState, error), also ...func(tx *sql.Tx) error) (RoundState, error) {
 	old, err := s.Round(ctx, round)
 	if err != nil {
 		return old, err
@@ -128,6 +129,11 @@ func (s *Store) roundChange(ctx context.Context, round, action, actor string, no
 		}
 		if _, err := tx.ExecContext(ctx, queries.SQL("rounds_upsert"), round, nw.Status, deadline, pub, nw.Reason, now, actor); err != nil {
 			return err
+		}
+		for _, f := range also {
+			if err := f(tx); err != nil {
+				return err
+			}
 		}
 		return AuditTx(ctx, tx, now, actor, action, "round:"+round, roundAudit(old), roundAudit(nw))
 	})
@@ -203,7 +209,10 @@ func (s *Store) PublishRound(ctx context.Context, round, actor string, now time.
 
 // ReopenRound opens a closed or published round again until a new deadline,
 // for a reason that is kept and audited. A published version stays what
-// leaders see until a new one is published.
+// leaders see until a new one is published. The round's submissions are
+// cleared in the same transaction so every evaluator may change their sheet
+// and submit again; their drafts and the scores stored so far stay (a sheet
+// not resubmitted keeps counting as it was).
 func (s *Store) ReopenRound(ctx context.Context, round, reason string, deadline time.Time, actor string, now time.Time) (RoundState, error) {
 	if reason == "" {
 		return RoundState{}, errors.New("reopening needs a reason")
@@ -214,6 +223,9 @@ func (s *Store) ReopenRound(ctx context.Context, round, reason string, deadline 
 	return s.roundChange(ctx, round, "round.reopen", actor, now, []string{RoundClosed, RoundPublished}, func(old RoundState) (RoundState, error) {
 		old.Status, old.Deadline, old.Reason = RoundOpen, deadline, reason
 		return old, nil
+	}, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, queries.SQL("peer_submissions_clear"), round)
+		return err
 	})
 }
 

@@ -44,11 +44,59 @@ func (s *Server) routes() []Route {
 		{Method: post, Path: "/account/password", Roles: anyRole, Handler: s.changePassword},
 
 		// --- rounds and evaluator portal (rounds.go, portal.go) ---
+		{Method: get, Path: "/admin/rounds", Roles: adminOnly, Handler: s.adminRounds},
+		{Method: post, Path: "/admin/rounds", Roles: adminOnly, Handler: s.createRound},
+		{Method: get, Path: "/admin/rounds/:round", Roles: adminOnly, Handler: s.adminRound},
+		{Method: post, Path: "/admin/rounds/:round/open", Roles: adminOnly, Handler: s.roundAction("open")},
+		{Method: post, Path: "/admin/rounds/:round/close", Roles: adminOnly, Handler: s.roundAction("close")},
+		{Method: post, Path: "/admin/rounds/:round/compute", Roles: adminOnly, Handler: s.roundAction("compute")},
+		{Method: post, Path: "/admin/rounds/:round/publish", Roles: adminOnly, Handler: s.roundAction("publish")},
+		{Method: post, Path: "/admin/rounds/:round/reopen", Roles: adminOnly, Handler: s.roundAction("reopen")},
+		{Method: get, Path: "/portal", Roles: evaluatorOnl, Handler: s.portal},
+		{Method: get, Path: "/portal/:round", Roles: evaluatorOnl, Handler: s.portalRound},
+		{Method: post, Path: "/portal/:round", Roles: evaluatorOnl, Handler: s.portalSave},
+		{Method: post, Path: "/portal/:round/submit", Roles: evaluatorOnl, Handler: s.portalSubmit},
 
 		// --- leadership dashboard, exports, what-if (dashboard.go, unit.go, counties.go, alerts.go, annual.go, export.go, whatif.go) ---
+		{Method: get, Path: "/dashboard", Roles: leaders, Handler: s.dashboard},
+		{Method: get, Path: "/units/:unit", Roles: leaders, Handler: s.unitPageHandler},
+		{Method: get, Path: "/counties", Roles: leaders, Handler: s.countiesPage},
+		{Method: get, Path: "/alerts", Roles: leaders, Handler: s.alertsPageHandler},
+		{Method: get, Path: "/annual", Roles: leaders, Handler: s.annualPageHandler},
+		{Method: get, Path: "/export/:table", Roles: leaders, Handler: s.export},
+		{Method: get, Path: "/whatif", Roles: leaders, Handler: s.whatIfPageHandler},
+		{Method: get, Path: "/api/v1/whatif", Roles: leaders, Handler: s.apiWhatIf},
 
 		// --- JSON API and meeting-room screen (api.go, openapi.go, screen.go) ---
+		{Method: get, Path: "/api/v1/openapi.json", Roles: public, Handler: s.apiOpenAPI},
+		{Method: get, Path: "/api/v1/rankings", Roles: leaders, Handler: s.apiRankings},
+		{Method: get, Path: "/api/v1/rankings/:round", Roles: leaders, Handler: s.apiRanking},
+		{Method: get, Path: "/api/v1/units", Roles: leaders, Handler: s.apiUnits},
+		{Method: get, Path: "/api/v1/units/:unit", Roles: leaders, Handler: s.apiUnitDetail},
+		{Method: get, Path: "/api/v1/indicators", Roles: leaders, Handler: s.apiIndicators},
+		{Method: get, Path: "/api/v1/projects", Roles: leaders, Handler: s.apiProjects},
+		{Method: get, Path: "/api/v1/interviews", Roles: leaders, Handler: s.apiInterviews},
+		{Method: get, Path: "/api/v1/alerts", Roles: leaders, Handler: s.apiAlerts},
+		{Method: get, Path: "/api/v1/assignments", Roles: evaluatorOnl, Handler: s.apiAssignments},
+		{Method: get, Path: "/api/v1/scores/:round", Roles: evaluatorOnl, Handler: s.apiSheet},
+		{Method: http.MethodPut, Path: "/api/v1/scores/:round", Roles: evaluatorOnl, Handler: s.apiSaveDraft},
+		{Method: post, Path: "/api/v1/scores/:round/submit", Roles: evaluatorOnl, Handler: s.apiSubmit},
+		{Method: get, Path: "/screen", Roles: leaders, Handler: s.screenPage},
 
 		// --- admin: imports, users, audit, reports (imports.go, users.go, audit.go, reports.go) ---
+		{Method: get, Path: "/admin/imports", Roles: adminOnly, Handler: s.adminImportsPage},
+		// The upload skips the server-wide body limit and timeout; it has its own limit.
+		{Method: post, Path: "/admin/imports", Roles: adminOnly, Handler: s.adminImportsUpload,
+			Middleware: []echo.MiddlewareFunc{middleware.BodyLimit(s.cfg.UploadLimit)}},
+		{Method: get, Path: "/admin/users", Roles: adminOnly, Handler: s.adminUsersPage},
+		{Method: post, Path: "/admin/users", Roles: adminOnly, Handler: s.adminUsersAdd},
+		{Method: post, Path: "/admin/users/:username/reset", Roles: adminOnly, Handler: s.adminUserReset},
+		{Method: post, Path: "/admin/users/:username/disable", Roles: adminOnly, Handler: s.adminUserDisable},
+		{Method: post, Path: "/admin/users/:username/enable", Roles: adminOnly, Handler: s.adminUserEnable},
+		{Method: post, Path: "/admin/users/:username/token", Roles: adminOnly, Handler: s.adminUserToken},
+		{Method: get, Path: "/admin/audit", Roles: adminOnly, Handler: s.adminAuditPage},
+		{Method: get, Path: "/reports", Roles: leaders, Handler: s.reportsPage},
+		{Method: post, Path: "/reports", Roles: leaders, Handler: s.reportsGenerate},
+		{Method: get, Path: "/reports/files/:name", Roles: leaders, Handler: s.reportsFile},
 	}
 }

@@ -193,9 +193,14 @@ func (s *Server) build() *echo.Echo {
 			}
 		})
 	}
+	// Both limits run before CSRF, which may parse a form body.
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
 		Limit:   s.cfg.BodyLimit,
 		Skipper: func(c echo.Context) bool { return isUpload(c) },
+	}))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit:   s.cfg.UploadLimit,
+		Skipper: func(c echo.Context) bool { return !isUpload(c) },
 	}))
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{
 		Timeout: s.cfg.RequestTimeout,
@@ -203,7 +208,9 @@ func (s *Server) build() *echo.Echo {
 	}))
 	e.Use(s.authenticate)
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
+		// The header first: an upload sending it is not parsed as a form
+		// just to find the token.
+		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
 		CookieName:     "xn_csrf",
 		CookiePath:     "/",
 		CookieHTTPOnly: true,

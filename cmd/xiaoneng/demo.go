@@ -85,6 +85,9 @@ the dashboard (--addr, default :8080) until Ctrl+C; --no-serve stops before.`,
 			for _, ac := range accounts {
 				fmt.Fprintf(a.out, "  %-10s 密码 %-18s %s\n", ac[0], ac[1], ac[2])
 			}
+			if so.reportDir == "" {
+				so.reportDir = out
+			}
 			fmt.Fprintf(a.out, "打开 %s 登录\n", listenURL(so.addr))
 			return a.serve(cmd.Context(), st, so)
 		},

@@ -12,8 +12,8 @@ import (
 
 // serveOptions are the flags of serve (and of demo, which ends by serving).
 type serveOptions struct {
-	addr, schemeFile, office, city string
-	tls, trustProxy                bool
+	addr, schemeFile, office, city, reportDir string
+	tls, trustProxy                           bool
 }
 
 func (o *serveOptions) flags(c *cobra.Command) {
@@ -23,6 +23,7 @@ func (o *serveOptions) flags(c *cobra.Command) {
 	c.Flags().BoolVar(&o.trustProxy, "trust-proxy", false, "take client addresses from X-Forwarded-For (only behind a reverse proxy that sets it)")
 	c.Flags().StringVar(&o.office, "office", "", "issuing office printed on the bulletins of the 报告 page")
 	c.Flags().StringVar(&o.city, "city", "", "city name shown on the bulletins")
+	c.Flags().StringVar(&o.reportDir, "report-dir", "", "folder for the bulletins generated on the 报告 page (default: reports beside the database)")
 }
 
 func (a *app) serveCmd() *cobra.Command {
@@ -62,6 +63,9 @@ func (a *app) serve(ctx context.Context, st *analytics.Store, o serveOptions) er
 	}
 	if o.city != "" {
 		cfg.City = o.city
+	}
+	if o.reportDir != "" {
+		cfg.ReportDir = o.reportDir
 	}
 	srv, err := web.NewServer(st, cfg)
 	if err != nil {

@@ -1,0 +1,187 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xiaoneng/xiaoneng/analytics"
+	"github.com/xiaoneng/xiaoneng/scoring"
+)
+
+func TestUnitPageQuartilesByHand(t *testing.T) {
+	// Type 7: h = (n−1)p, x[⌊h⌋] + (h−⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]).
+	cases := []struct {
+		in   []float64
+		want [5]float64
+	}{
+		// n = 10: h = 2.25 → 3 + 0.25·1; h = 4.5 → 5.5; h = 6.75 → 7.75.
+		{[]float64{10, 9, 8, 7, 6, 5, 4, 3, 2, 1}, [5]float64{1, 3.25, 5.5, 7.75, 10}},
+		// n = 3: h = 0.5 → 70 + 0.5·10 = 75; h = 1 → 80; h = 1.5 → 85.
+		{[]float64{90, 70, 80}, [5]float64{70, 75, 80, 85, 90}},
+		// n = 2: h = 0.25 → 60 + 0.25·35 = 68.75; 77.5; 86.25.
+		{[]float64{95, 60}, [5]float64{60, 68.75, 77.5, 86.25, 95}},
+		// n = 5 with ties: h = 1 → 80; h = 2 → 80; h = 3 → 90.
+		{[]float64{80, 60, 90, 80, 100}, [5]float64{60, 80, 80, 90, 100}},
+		{[]float64{88}, [5]float64{88, 88, 88, 88, 88}},
+	}
+	for _, c := range cases {
+		in := append([]float64(nil), c.in...)
+		a, b, m, d, e := quartiles(c.in)
+		if got := [5]float64{a, b, m, d, e}; got != c.want {
+			t.Errorf("quartiles(%v) = %v, want %v", c.in, got, c.want)
+		}
+		if fmt.Sprint(in) != fmt.Sprint(c.in) {
+			t.Errorf("quartiles reordered its input")
+		}
+	}
+}
+
+func TestUnitPageShowsTheExplainedPublishedResult(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.login(t, leaderUser)
+	status, body := c.getBody("/units/D28?round=2019-B6")
+	if status != http.StatusOK {
+		t.Fatalf("status %d: %.300s", status, body)
+	}
+	body = dtSquash(body)
+	// Hand-checked against `xiaoneng explain --round 2019-B6 --unit D28`:
+	// 74.16, 8th of 12, category mean 76.68; peer part 41.24 of 50.00
+	// (lost 8.76, mean 44.09, −2.85 against it, −4.92 against D29 above);
+	// deductions 2.00; peer mean 82.47.
+	for _, want := range []string{"<b>74.16</b>", "<b>8 / 12</b>", "<b>76.68</b>",
+		`<td>效能评议</td><td class="num">41.24</td><td class="num">50.00</td><td class="num">8.76</td>` +
+			`<td class="num">44.09</td><td class="num">-2.85</td><td class="num">-4.92</td>`,
+		`<td>扣分</td><td class="num">-2.00</td>`,
+		`<td>评议加权均分</td><td class="num">82.47</td><td class="num">41.24</td><td class="num">50.00</td><td class="num">83.42</td>`,
+		`<td>办结及时率</td>`, `<td class="num">8.00</td>`,
+		`data-chart="unit-trend"`, `data-chart="unit-radar"`, `data-chart="unit-box"`,
+		`href="/export/indicators?format=csv&amp;round=2019-B6&amp;unit=D28"`,
+		"上一名:市退役军人事务局(第 7 名,76.18 分)"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("unit page lacks %s", want)
+		}
+	}
+	// The on-time rate shown is the stored indicator value.
+	u := dtPublished(t, ts, "2019-B6", "D28")
+	if v := u.Indicators["on_time_rate"].Value; v == nil || !strings.Contains(body, fmt.Sprintf(`<td>办结及时率</td><td class="num">%.2f%%</td>`, *v*100)) {
+		t.Errorf("on-time rate not shown as stored (%v)", v)
+	}
+	// Deduction items of the round, 2.00 points in all.
+	ds, err := ts.store.DeductionItems(context.Background(), "2019-B6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, n := 0.0, 0
+	for _, d := range ds {
+		if d.UnitID == "D28" {
+			sum += d.Points
+			n++
+			if !strings.Contains(body, "<td>"+d.ID+"</td>") {
+				t.Errorf("deduction %s not listed", d.ID)
+			}
+		}
+	}
+	if n == 0 || fmt.Sprintf("%.2f", sum) != "2.00" {
+		t.Errorf("D28 deductions: %d items, %.2f points; want 2.00", n, sum)
+	}
+	// The box plot counts every peer score of the unit in the round.
+	rows, err := ts.store.PeerRows(context.Background(), "2019-B6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mine []float64
+	for _, r := range rows {
+		if r.UnitID == "D28" {
+			mine = append(mine, r.Score)
+		}
+	}
+	lo, _, med, _, hi := quartiles(mine)
+	if want := fmt.Sprintf(`<td>全部</td><td class="num">%d</td><td class="num">%.2f</td>`, len(mine), lo); !strings.Contains(body, want) {
+		t.Errorf("box table lacks %s", want)
+	}
+	if !strings.Contains(body, fmt.Sprintf(`<td class="num">%.2f</td>`, med)) || !strings.Contains(body, fmt.Sprintf(`<td class="num">%.2f</td>`, hi)) {
+		t.Errorf("box table lacks median %.2f or maximum %.2f", med, hi)
+	}
+}
+
+func TestUnitPageAlertsAndHostileName(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.login(t, leaderUser)
+	id := ts.fx.hostileUnit
+	status, body := c.getBody("/units/" + id + "?round=2019-B6")
+	if status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	dtInert(t, body, false)
+	// The unit's open alerts at the round's end (2019-12-31), and no other unit's.
+	as, err := ts.store.Alerts(context.Background(), dtDay(t, "2019-12-31"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := 0
+	for _, a := range as {
+		listed := strings.Contains(body, "<td>"+a.ID+"</td>")
+		if a.UnitID == id {
+			mine++
+			if !listed {
+				t.Errorf("alert %s of %s not listed", a.ID, id)
+			}
+		} else if listed && a.Kind != analytics.AlertDocumentUnresolved {
+			t.Errorf("alert %s of %s listed on %s's page", a.ID, a.UnitID, id)
+		}
+	}
+	if mine == 0 {
+		t.Fatalf("no alert of %s at 2019-12-31: the test checks nothing", id)
+	}
+	// The hostile unit is also "the unit above" its neighbour, whose page
+	// names it in the explanation, escaped.
+	rk, err := ts.store.PublishedRanking(context.Background(), "2019-B6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := ""
+	for _, u := range rk.Units {
+		e, err := scoring.Explain(analytics.ExplainUnits(rk, scoring.DefaultScheme()), u.UnitID)
+		if err == nil && e.Above != nil && e.Above.UnitID == id {
+			next = u.UnitID
+		}
+	}
+	if next == "" {
+		t.Fatalf("no unit ranked just below %s", id)
+	}
+	_, body = c.getBody("/units/" + next + "?round=2019-B6")
+	dtInert(t, body, false)
+	if !strings.Contains(body, "上一名:"+dtEscHostile) {
+		t.Errorf("%s's page does not name the unit above escaped", next)
+	}
+}
+
+func dtDay(t *testing.T, s string) time.Time {
+	t.Helper()
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestUnitPageUnknownUnit(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.login(t, leaderUser)
+	for _, p := range []string{"/units/NOPE", "/units/" + ts.fx.hostileCnty, "/units/D01?round=2018-B1"} {
+		status, body := c.getBody(p)
+		if status != http.StatusNotFound {
+			t.Errorf("%s: status %d, want 404", p, status)
+		}
+		if !strings.Contains(body, "未找到该单位") && !strings.Contains(body, "尚无已发布的排名") {
+			t.Errorf("%s: no Chinese message: %.300s", p, body)
+		}
+	}
+	if status, _ := c.getBody("/units/D01?round=bad"); status != http.StatusBadRequest {
+		t.Errorf("bad round: status %d, want 400", status)
+	}
+}
