@@ -288,16 +288,23 @@ func dashTierChart(id, title string, rows []dashRow) Chart {
 }
 
 // dashboard shows the published ranking of ?round= (the newest by default).
+// The content depends only on the round, its published and newest versions
+// and whether the reader is an admin, so it is rendered once per such key.
 func (s *Server) dashboard(c echo.Context) error {
-	p, _, err := s.dashData(c)
+	st, _, err := s.dashPickRound(c)
 	if err != nil {
 		return err
 	}
 	title := "效能排名"
-	if p.Round != "" {
-		title = p.Round + " 效能排名"
+	if st.Round != "" {
+		title = st.Round + " 效能排名"
 	}
-	return s.render(c, http.StatusOK, "dashboard", title, p)
+	admin := currentUser(c).Role == analytics.RoleAdmin
+	key := fmt.Sprintf("%s|%d|%d|%t", st.Round, st.PublishedVersion, st.LatestVersion, admin)
+	return s.renderCached(c, http.StatusOK, "dashboard", title, key, func() (any, error) {
+		p, _, err := s.dashData(c)
+		return p, err
+	})
 }
 
 // dashRankingTable is the ranking export.

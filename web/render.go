@@ -156,8 +156,45 @@ func (s *Server) render(c echo.Context, status int, name, title string, body any
 	if err := t.ExecuteTemplate(&inner, "content", d); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
 	}
-	d.Content = template.HTML(inner.String())
-	d.Charts = bytes.Contains(inner.Bytes(), []byte("data-chart="))
+	return s.writePage(c, status, d, inner.String())
+}
+
+// renderedContent is a page's content cached by renderCached.
+type renderedContent struct{ html string }
+
+// renderCached is render for pages whose content depends only on key (never
+// on the account, the CSRF token or the clock): the content is rendered once
+// per key and kept until the next write invalidates the cache, so a busy
+// dashboard costs only the layout per request. build is called on a miss.
+func (s *Server) renderCached(c echo.Context, status int, name, title, key string, build func() (any, error)) error {
+	v, err := s.cached("page|"+name+"|"+key, func() (any, error) {
+		t, ok := s.pages.byName[name]
+		if !ok {
+			return nil, fmt.Errorf("web: no page template %q", name)
+		}
+		body, err := build()
+		if err != nil {
+			return nil, err
+		}
+		var inner bytes.Buffer
+		if err := t.ExecuteTemplate(&inner, "content", pageData{Title: title, Body: body}); err != nil {
+			return nil, fmt.Errorf("web: render %s: %w", name, err)
+		}
+		return renderedContent{inner.String()}, nil
+	})
+	if err != nil {
+		return err
+	}
+	csrf, _ := c.Get(ctxCSRF).(string)
+	u := currentUser(c)
+	d := pageData{Title: title, User: u, CSRF: csrf, Nav: navFor(u, c.Request().URL.Path), Now: s.now()}
+	return s.writePage(c, status, d, v.(renderedContent).html)
+}
+
+// writePage renders the layout around a page's content into a buffer and writes it.
+func (s *Server) writePage(c echo.Context, status int, d pageData, content string) error {
+	d.Content = template.HTML(content)
+	d.Charts = strings.Contains(content, "data-chart=")
 	var buf bytes.Buffer
 	if err := s.pages.layout.Execute(&buf, d); err != nil {
 		return fmt.Errorf("web: render layout: %w", err)
