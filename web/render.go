@@ -340,6 +340,16 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	}
 }
 
+// favicon answers the browsers' /favicon.ico request with the site's icon.
+func (s *Server) favicon(c echo.Context) error {
+	b, err := assetFS.ReadFile("assets/favicon.svg")
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderCacheControl, "public, max-age=86400")
+	return c.Blob(http.StatusOK, "image/svg+xml", b)
+}
+
 // asset serves the embedded static files: ECharts, the chart initialiser,
 // the style sheet and the page script.
 func (s *Server) asset(c echo.Context) error {
@@ -362,6 +372,8 @@ func (s *Server) asset(c echo.Context) error {
 			ctype = "text/css; charset=utf-8"
 		case ".js":
 			ctype = "text/javascript; charset=utf-8"
+		case ".svg":
+			ctype = "image/svg+xml"
 		default:
 			ctype = http.DetectContentType(b)
 		}

@@ -36,6 +36,7 @@ func (s *Server) routes() []Route {
 		{Method: post, Path: "/login", Roles: public, Handler: s.login, Middleware: []echo.MiddlewareFunc{loginLimit}},
 		{Method: get, Path: "/healthz", Roles: public, Handler: s.healthz},
 		{Method: get, Path: "/static/:name", Roles: public, Handler: s.asset},
+		{Method: get, Path: "/favicon.ico", Roles: public, Handler: s.favicon},
 
 		// Every account.
 		{Method: get, Path: "/", Roles: anyRole, Handler: s.home},
