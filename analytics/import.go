@@ -127,8 +127,14 @@ func (s *Store) ImportFile(ctx context.Context, path string, o ImportOptions) (I
 				return err
 			}
 		}
-		_, err = conn.ExecContext(ctx, queries.SQL("import_log_insert"), name, k.Name, res.SHA256, c.New, c.Replaced, c.Unchanged, actorOr(o.Actor), now())
-		return err
+		at := now()
+		if _, err = conn.ExecContext(ctx, queries.SQL("import_log_insert"), name, k.Name, res.SHA256, c.New, c.Replaced, c.Unchanged, actorOr(o.Actor), at); err != nil {
+			return err
+		}
+		// The audit entry commits with the data, from the CLI as from the web.
+		return AuditTx(ctx, conn, at, actorOr(o.Actor), "import", "file:"+name, nil, map[string]any{
+			"status": "imported", "kind": k.Name, "sha256": res.SHA256, "rows": res.Rows,
+			"new": c.New, "replaced": c.Replaced, "unchanged": c.Unchanged})
 	})
 	if err != nil {
 		return res, fmt.Errorf("analytics: import %s: %s (nothing was imported)", name, firstLine(err.Error()))

@@ -206,16 +206,16 @@ func (s *Server) impRun(c echo.Context, up *impUpload) (impReport, error) {
 			continue
 		}
 		o := s.impOne(c, f, up.kind, actor)
-		audit := map[string]any{"status": o.Status, "kind": o.Kind, "sha256": o.SHA256}
+		// A good import audits itself inside its transaction; a refused
+		// one is recorded here with its reason.
 		if o.Status == impImported {
 			imported = true
-			audit["rows"], audit["new"], audit["replaced"], audit["unchanged"] = o.Rows, o.New, o.Replaced, o.Unchanged
 		} else {
 			rep.OK = false
-			audit["reason"] = o.Reason
-		}
-		if err := s.store.Audit(ctx, s.now(), actor, "import", "file:"+f.name, nil, audit); err != nil {
-			return rep, err
+			audit := map[string]any{"status": o.Status, "kind": o.Kind, "sha256": o.SHA256, "reason": o.Reason}
+			if err := s.store.Audit(ctx, s.now(), actor, "import", "file:"+f.name, nil, audit); err != nil {
+				return rep, err
+			}
 		}
 		rep.Files = append(rep.Files, o)
 	}
