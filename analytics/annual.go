@@ -43,6 +43,28 @@ type AnnualUnit struct {
 // that the stored rounds and the inputs do not. The scheme gives the
 // weights, the tier rule and the rank convention.
 func (s *Store) Annual(ctx context.Context, year int, sc scoring.Scheme) (AnnualRanking, error) {
+	var rankings []Ranking
+	for b := 1; b <= 6; b++ {
+		rk, err := s.Ranking(ctx, fmt.Sprintf("%d-B%d", year, b))
+		if errors.Is(err, ErrNotScored) {
+			continue
+		} else if err != nil {
+			return AnnualRanking{Year: year, AsOf: fmt.Sprintf("%d-12-31", year)}, err
+		}
+		rankings = append(rankings, rk)
+	}
+	if len(rankings) == 0 {
+		return AnnualRanking{Year: year, AsOf: fmt.Sprintf("%d-12-31", year)},
+			fmt.Errorf("%w: no round of %d (run xiaoneng score --round %d-B1 …)", ErrNotScored, year, year)
+	}
+	return s.AnnualOf(ctx, year, sc, rankings)
+}
+
+// AnnualOf computes the year composite like Annual, but from the round
+// rankings given (the published versions, for leaders) instead of each
+// round's newest computation; rankings of other years are ignored. With no
+// ranking of the year it returns ErrNotScored.
+func (s *Store) AnnualOf(ctx context.Context, year int, sc scoring.Scheme, rankings []Ranking) (AnnualRanking, error) {
 	out := AnnualRanking{Year: year, AsOf: fmt.Sprintf("%d-12-31", year)}
 	units, err := s.Units(ctx)
 	if err != nil {
@@ -54,23 +76,21 @@ func (s *Store) Annual(ctx context.Context, year int, sc scoring.Scheme) (Annual
 			inputs[u.ID] = &scoring.AnnualInput{UnitID: u.ID, Category: u.Category, RoundScores: map[string]float64{}}
 		}
 	}
-	scored := 0
-	for b := 1; b <= 6; b++ {
-		rk, err := s.Ranking(ctx, fmt.Sprintf("%d-B%d", year, b))
-		if errors.Is(err, ErrNotScored) {
+	used := 0
+	for _, rk := range rankings {
+		p, err := ParseRound(rk.Round)
+		if err != nil || p.Start.Year() != year {
 			continue
-		} else if err != nil {
-			return out, err
 		}
-		scored++
+		used++
 		for _, u := range rk.Units {
 			if in := inputs[u.UnitID]; in != nil && u.Score != nil {
 				in.RoundScores[rk.Round] = *u.Score
 			}
 		}
 	}
-	if scored == 0 {
-		return out, fmt.Errorf("%w: no round of %d (run xiaoneng score --round %d-B1 …)", ErrNotScored, year, year)
+	if used == 0 {
+		return out, fmt.Errorf("%w: no round of %d", ErrNotScored, year)
 	}
 	start, end := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
 	err = s.eachRow(ctx, queries.SQL("surveys_year_mean"), []any{start, end, AnnualSurvey}, func(r *sql.Rows) error {
