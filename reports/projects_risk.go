@@ -115,9 +115,9 @@ func projRiskRows(now scoring.QuarterRates, in projRiskInput, prev *scoring.Quar
 			if n < 2 && !(in.PeriodEnd && in.NextEnd != "" && n+1 >= rule.Consecutive) {
 				continue
 			}
-			row := projRiskRow{Name: c.Name, Rate: scoring.RateLabel(key), Now: optPct(c.Rates[key].Value), Before: "—"}
+			row := projRiskRow{Name: c.Name, Rate: scoring.RateLabel(key), Now: OptPct(c.Rates[key].Value), Before: "—"}
 			if prev != nil {
-				row.Before = optPct(projCountyRate(*prev, c.UnitID, key))
+				row.Before = OptPct(projCountyRate(*prev, c.UnitID, key))
 			}
 			var isListed bool
 			row.Status, isListed = projRiskStatus(in, n)

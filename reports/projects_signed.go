@@ -46,7 +46,7 @@ func projSignedOf(heading string, q scoring.QuarterRates) *projSigned {
 
 // projSignedRowOf is a county's row of the 招商 ranking.
 func projSignedRowOf(c scoring.CountyRates) projSignedRow {
-	row := projSignedRow{Rank: optInt(c.SignedProjects.Rank), Name: c.Name, Signed: "0", Landed: "—",
+	row := projSignedRow{Rank: OptInt(c.SignedProjects.Rank), Name: c.Name, Signed: "0", Landed: "—",
 		Rate: "—", RateRank: "不参与排名"}
 	if v := c.SignedProjects.Value; v != nil {
 		row.Signed = strconv.FormatFloat(*v, 'f', 0, 64)
@@ -55,7 +55,7 @@ func projSignedRowOf(c scoring.CountyRates) projSignedRow {
 		}
 	}
 	if r := c.Rates[scoring.RateLanding]; r.Value != nil {
-		row.Rate = optPct(r.Value)
+		row.Rate = OptPct(r.Value)
 		if r.Rank != nil {
 			row.RateRank = strconv.Itoa(*r.Rank)
 		}

@@ -89,7 +89,7 @@ func projRowOf(c, was scoring.CountyRates, had bool) (projRow, []string) {
 	for _, key := range scoring.ProjectRates {
 		rr := c.Rates[key]
 		if rr.Rank == nil {
-			row.Cells = append(row.Cells, projCell{Value: optPct(rr.Value), Unranked: true})
+			row.Cells = append(row.Cells, projCell{Value: OptPct(rr.Value), Unranked: true})
 			notes = append(notes, fmt.Sprintf("%s%s，%s不参与排名", c.Name, projUnrankedReason(key), scoring.RateLabel(key)))
 			continue
 		}
@@ -105,7 +105,7 @@ func projRowOf(c, was scoring.CountyRates, had bool) (projRow, []string) {
 // projRankedCell is the cell of a ranked rate, with the change against
 // the rank before (nil: 新).
 func projRankedCell(rr scoring.RateRank, before *int) projCell {
-	cell := projCell{Value: optPct(rr.Value), Rank: strconv.Itoa(*rr.Rank), Change: change(rr.Rank, before)}
+	cell := projCell{Value: OptPct(rr.Value), Rank: strconv.Itoa(*rr.Rank), Change: change(rr.Rank, before)}
 	switch {
 	case strings.HasPrefix(cell.Change, "↑"):
 		cell.ChangeClass = "up"

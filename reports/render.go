@@ -67,10 +67,10 @@ var funcs = template.FuncMap{
 	"chart":  chartHTML,
 	"f2":     func(v float64) string { return fmt.Sprintf("%.2f", v) },
 	"pct":    func(v float64) string { return fmt.Sprintf("%.2f%%", v*100) },
-	"opt2":   optF2,
-	"optPct": optPct,
-	"optInt": optInt,
-	"optStr": optStr,
+	"opt2":   OptF2,
+	"optPct": OptPct,
+	"optInt": OptInt,
+	"optStr": OptStr,
 	"change": change,
 	"inc":    func(i int) int { return i + 1 },
 	"join":   strings.Join,
@@ -133,28 +133,32 @@ func chartHTML(c Chart) (template.HTML, error) {
 		`<script type="application/json" data-chart="%s">%s</script>`, id, h, id, b)), nil
 }
 
-func optF2(v *float64) string {
+// OptF2 shows an optional number with 2 decimals, — when absent.
+func OptF2(v *float64) string {
 	if v == nil {
 		return "—"
 	}
 	return fmt.Sprintf("%.2f", *v)
 }
 
-func optPct(v *float64) string {
+// OptPct shows an optional share as a percentage with 2 decimals, — when absent.
+func OptPct(v *float64) string {
 	if v == nil {
 		return "—"
 	}
 	return fmt.Sprintf("%.2f%%", *v*100)
 }
 
-func optInt(v *int) string {
+// OptInt shows an optional whole number, — when absent.
+func OptInt(v *int) string {
 	if v == nil {
 		return "—"
 	}
 	return fmt.Sprint(*v)
 }
 
-func optStr(v *string) string {
+// OptStr shows an optional text, — when absent.
+func OptStr(v *string) string {
 	if v == nil {
 		return "—"
 	}

@@ -50,10 +50,10 @@ func roundCategoryOf(i int, c roundCat, history []analytics.Ranking) roundCatego
 	out := roundCategory{Index: chineseOrdinal(i + 1), Name: c.Name, Ranked: len(c.Ranked)}
 	for _, u := range c.Ranked {
 		ch := change(u.Rank, u.PreviousRank)
-		out.Rows = append(out.Rows, roundRow{Rank: optInt(u.Rank), Name: u.Name, Score: optF2(u.Score),
-			Peer: optF2(u.Parts[scoring.PartPeer]), Service: optF2(u.Parts[scoring.PartService]),
-			Complaints: optF2(u.Parts[scoring.PartComplaints]), Satisfaction: optF2(u.Parts[scoring.PartSatisfaction]),
-			Deduction: optF2(u.Parts[scoring.PartDeductions]), Tier: optStr(u.Tier), Change: ch, ChangeClass: changeClass(ch)})
+		out.Rows = append(out.Rows, roundRow{Rank: OptInt(u.Rank), Name: u.Name, Score: OptF2(u.Score),
+			Peer: OptF2(u.Parts[scoring.PartPeer]), Service: OptF2(u.Parts[scoring.PartService]),
+			Complaints: OptF2(u.Parts[scoring.PartComplaints]), Satisfaction: OptF2(u.Parts[scoring.PartSatisfaction]),
+			Deduction: OptF2(u.Parts[scoring.PartDeductions]), Tier: OptStr(u.Tier), Change: ch, ChangeClass: changeClass(ch)})
 		if notes := roundUnitNotes(u.Flags); len(notes) > 0 {
 			out.Notes = append(out.Notes, u.Name+strings.Join(notes, "，"))
 		}

@@ -35,7 +35,7 @@ type tierBar struct {
 func tierBarChart(id, title string, ranked []analytics.UnitRanking) Chart {
 	bars := make([]tierBar, 0, len(ranked))
 	for _, u := range ranked {
-		bars = append(bars, tierBar{Name: u.Name, Score: *u.Score, Tier: optStr(u.Tier)})
+		bars = append(bars, tierBar{Name: u.Name, Score: *u.Score, Tier: OptStr(u.Tier)})
 	}
 	return tierBars(id, title, "得分", bars)
 }

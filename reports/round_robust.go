@@ -45,7 +45,7 @@ func roundRobustOf(cats []roundCat, runs int) roundRobust {
 // roundRobustRowOf formats one unit's simulated ranks and the conclusion on
 // its last place (last) and 较差 tier (poor).
 func roundRobustRowOf(category string, u analytics.UnitRanking, last, poor bool) roundRobustRow {
-	row := roundRobustRow{Category: category, Name: u.Name, Rank: optInt(u.Rank), Tier: optStr(u.Tier),
+	row := roundRobustRow{Category: category, Name: u.Name, Rank: OptInt(u.Rank), Tier: OptStr(u.Tier),
 		Median: "—", Range: "—", LastShare: "—", PoorShare: "—"}
 	var concl []string
 	if r := u.Robustness; r != nil {

@@ -28,7 +28,7 @@ func roundOverview(cats []roundCat) string {
 		ranked += len(c.Ranked)
 		unranked += len(c.Unranked)
 		for _, u := range c.Ranked {
-			tiers[optStr(u.Tier)]++
+			tiers[OptStr(u.Tier)]++
 		}
 	}
 	s := fmt.Sprintf("本次评议共对 %d 个市直部门进行了考评，其中 %d 个单位参与排名，分 %d 个考评类别。", ranked+unranked, ranked, len(cats))

@@ -83,7 +83,7 @@ func buildYearBody(an analytics.AnnualRanking, w scoring.AnnualWeights) yearBody
 		var bars []tierBar
 		for _, u := range c.Ranked {
 			yc.Rows = append(yc.Rows, yearRowOf(u, rounds))
-			bars = append(bars, tierBar{Name: u.Name, Score: *u.Score, Tier: optStr(u.Tier)})
+			bars = append(bars, tierBar{Name: u.Name, Score: *u.Score, Tier: OptStr(u.Tier)})
 			if notes := yearNotes(u.Flags); len(notes) > 0 {
 				yc.Notes = append(yc.Notes, u.Name+strings.Join(notes, "，"))
 			}
@@ -116,8 +116,8 @@ func yearGroup(units []analytics.AnnualUnit) []yearCat {
 }
 
 func yearRowOf(u analytics.AnnualUnit, rounds []string) yearRow {
-	row := yearRow{Rank: optInt(u.Rank), Name: u.Name, Score: optF2(u.Score), RoundsMean: optF2(u.RoundsMean),
-		Survey: optF2(u.SurveyMean), Tier: optStr(u.Tier)}
+	row := yearRow{Rank: OptInt(u.Rank), Name: u.Name, Score: OptF2(u.Score), RoundsMean: OptF2(u.RoundsMean),
+		Survey: OptF2(u.SurveyMean), Tier: OptStr(u.Tier)}
 	for _, r := range rounds {
 		if v, ok := u.Rounds[r]; ok {
 			row.Rounds = append(row.Rounds, fmt.Sprintf("%.2f", v))
@@ -148,7 +148,7 @@ func yearSummary(an analytics.AnnualRanking, cats []yearCat, scoredRounds int) [
 		ranked += len(c.Ranked)
 		unranked += len(c.Unranked)
 		for _, u := range c.Ranked {
-			tiers[optStr(u.Tier)]++
+			tiers[OptStr(u.Tier)]++
 		}
 	}
 	first := fmt.Sprintf("%d年共开展双月效能评议 %d 次，%d 个市直部门参加年度综合评议，其中 %d 个单位参与排名，分 %d 个考评类别。",

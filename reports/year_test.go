@@ -48,7 +48,7 @@ func TestYearReportOfTheSampleCity(t *testing.T) {
 		want = append(want, fmt.Sprintf("<h3>（%s）%s（%d 个单位参与排名）</h3>", chineseOrdinal(i+1), c, len(us)))
 		for _, u := range us {
 			want = append(want, fmt.Sprintf(`<td>%d</td><td class="name">%s</td><td class="num">%.2f</td><td class="num">%s</td><td class="num">%s</td><td class="tier-%s">`,
-				*u.Rank, u.Name, *u.Score, optF2(u.RoundsMean), optF2(u.SurveyMean), *u.Tier))
+				*u.Rank, u.Name, *u.Score, OptF2(u.RoundsMean), OptF2(u.SurveyMean), *u.Tier))
 			// the round scores row
 			row := `<td class="name">` + u.Name + `</td>`
 			for k := 1; k <= 6; k++ {

@@ -17,6 +17,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/xiaoneng/xiaoneng/analytics"
+	"github.com/xiaoneng/xiaoneng/reports"
 	"github.com/xiaoneng/xiaoneng/web/static"
 )
 
@@ -45,10 +46,10 @@ var funcs = template.FuncMap{
 	"chart":    chartHTML,
 	"f2":       func(v float64) string { return fmt.Sprintf("%.2f", v) },
 	"pct":      func(v float64) string { return fmt.Sprintf("%.2f%%", v*100) },
-	"opt2":     optF2,
-	"optPct":   optPct,
-	"optInt":   optInt,
-	"optStr":   optStr,
+	"opt2":     reports.OptF2,
+	"optPct":   reports.OptPct,
+	"optInt":   reports.OptInt,
+	"optStr":   reports.OptStr,
 	"change":   change,
 	"inc":      func(i int) int { return i + 1 },
 	"join":     strings.Join,
@@ -225,34 +226,6 @@ func chartHTML(c Chart) (template.HTML, error) {
 func jsonText(v any) (string, error) {
 	b, err := json.Marshal(v)
 	return string(b), err
-}
-
-func optF2(v *float64) string {
-	if v == nil {
-		return "—"
-	}
-	return fmt.Sprintf("%.2f", *v)
-}
-
-func optPct(v *float64) string {
-	if v == nil {
-		return "—"
-	}
-	return fmt.Sprintf("%.2f%%", *v*100)
-}
-
-func optInt(v *int) string {
-	if v == nil {
-		return "—"
-	}
-	return fmt.Sprint(*v)
-}
-
-func optStr(v *string) string {
-	if v == nil {
-		return "—"
-	}
-	return *v
 }
 
 // change words a rank change: ↑3 for three places up, ↓2, — for none or no
