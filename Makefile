@@ -40,10 +40,17 @@ demo: build
 bench: build
 	$(GO) run ./cmd/xnbench -out bench/out -results bench/results.md
 
-# Short fuzzing runs of the parsers (the corpus found stays in testdata).
+# Short fuzzing runs of the parsers, the importers and the JSON API (a
+# crasher is written to the package's testdata/fuzz and then runs in make test).
+FUZZTIME ?= 60s
 fuzz:
-	$(GO) test ./analytics -run '^$$' -fuzz FuzzCellParsing -fuzztime 60s
-	$(GO) test ./analytics -run '^$$' -fuzz FuzzHeaderAndKind -fuzztime 30s
+	$(GO) test ./analytics -run '^$$' -fuzz '^FuzzCellParsing$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 100x
+	$(GO) test ./analytics -run '^$$' -fuzz '^FuzzHeaderAndKind$$' -fuzztime 30s
+	$(GO) test ./analytics -run '^$$' -fuzz '^FuzzImportCSV$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 100x
+	$(GO) test ./analytics -run '^$$' -fuzz '^FuzzImportXLSX$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 100x
+	$(GO) test ./scheme -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 100x
+	$(GO) test ./web -run '^$$' -fuzz '^FuzzAPIScoresBody$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 100x
+	$(GO) test ./web -run '^$$' -fuzz '^FuzzAPIQueries$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 100x
 
 clean:
 	rm -rf bin demo bench/out

@@ -26,7 +26,8 @@ const (
 	AlertDocumentUnresolved = "document_unresolved"
 )
 
-// Alert is one open alert as of a date. For a case or complaint ID is its key,
+// Alert is one open alert as of a date. For a case, complaint or 督办 task
+// (AlertTask, README "Tasks and targets") ID is its key,
 // Due its due date and Days the working days past due (超期) or left (临期,
 // the as-of day not counted). For a slow document step ID is the doc_id; for a
 // unit with unresolved evaluations ID is the month (YYYY-MM); Due is zero and
@@ -94,6 +95,11 @@ func (s *Store) alerts(ctx context.Context, asOf time.Time, unitID string) ([]Al
 	if err := s.eachRow(ctx, queries.SQL("alerts_documents"), []any{day, unitID}, docs); err != nil {
 		return nil, fmt.Errorf("analytics: alerts_documents as of %s: %w", day.Format("2006-01-02"), err)
 	}
+	tasks, err := s.taskAlerts(ctx, day, unitID)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, tasks...)
 	sortAlerts(out)
 	return out, nil
 }

@@ -51,14 +51,14 @@ func (e *ImportError) Summary() string {
 // Format renders the problem as file:line: column: reason.
 func (p Problem) Format(file string) string {
 	var b strings.Builder
-	b.WriteString(file)
+	b.WriteString(Visible(file))
 	if p.Line > 0 {
 		fmt.Fprintf(&b, ":%d", p.Line)
 	}
 	if p.Column != "" {
 		b.WriteString(": " + p.Column)
 	}
-	b.WriteString(": " + p.Reason)
+	b.WriteString(": " + Visible(p.Reason))
 	if p.Ref > 0 {
 		fmt.Fprintf(&b, " (first on line %d)", p.Ref)
 	}
@@ -67,4 +67,36 @@ func (p Problem) Format(file string) string {
 
 func fileError(name string, err error) error {
 	return &ImportError{File: name, Problems: []Problem{{Reason: err.Error()}}, Total: 1, BadRows: 0}
+}
+
+// Visible replaces the control characters and text-direction marks of s
+// (those the importer refuses in names) by their code points, <U+202E>, so
+// that a message quoting a hostile file name or cell can neither reverse the
+// text around it nor hide what it holds. Tabs and line breaks are kept.
+func Visible(s string) string {
+	if !strings.ContainsFunc(s, Invisible) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if Invisible(r) {
+			fmt.Fprintf(&b, "<U+%04X>", r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Invisible reports whether r is a control character (other than tab and
+// line breaks) or a text-direction mark: what the importer refuses in names.
+func Invisible(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return false
+	case r < 0x20, r >= 0x7F && r <= 0x9F, r == 0x061C, r == 0x200E, r == 0x200F,
+		r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
 }

@@ -48,6 +48,18 @@ func (s *Store) RoundInputs(ctx context.Context, round string) (RoundInputs, err
 	if err != nil {
 		return RoundInputs{}, err
 	}
+	return s.inputs(ctx, p, round)
+}
+
+// PeriodInputs runs the indicator statements of RoundInputs for any period
+// (e.g. one month for a target's trend), without the peer scores.
+func (s *Store) PeriodInputs(ctx context.Context, p Period) (RoundInputs, error) {
+	return s.inputs(ctx, p, "")
+}
+
+// inputs runs the indicator statements for a period, and the peer scores of
+// the round when round is not empty.
+func (s *Store) inputs(ctx context.Context, p Period, round string) (RoundInputs, error) {
 	in := RoundInputs{Period: p, Cases: map[string]CaseCounts{}, Complaints: map[string]ComplaintCounts{},
 		Surveys: map[string]map[string]SurveyCounts{}, Deductions: map[string]Deduction{}}
 	steps := []struct {
@@ -102,9 +114,12 @@ func (s *Store) RoundInputs(ctx context.Context, round string) (RoundInputs, err
 			return err
 		}},
 	}
+	if round == "" {
+		steps = steps[:len(steps)-1] // no peer scores outside a round
+	}
 	for _, st := range steps {
 		if err := s.eachRow(ctx, st.sql, st.args, st.scan); err != nil {
-			return RoundInputs{}, fmt.Errorf("analytics: %s for %s: %w", st.name, round, err)
+			return RoundInputs{}, fmt.Errorf("analytics: %s for %s: %w", st.name, p.Name, err)
 		}
 	}
 	return in, nil

@@ -89,6 +89,7 @@ func Kinds() []*Kind {
 		holidaysKind(), unitsKind(), workGroupsKind(), evaluatorsKind(), peerScoresKind(),
 		casesKind(), complaintsKind(), surveysKind(), deductionsKind(),
 		projectsKind(), progressKind(), signedKind(), documentsKind(),
+		tasksKind(), taskExtensionsKind(), targetsKind(),
 	}
 	for i, k := range ks {
 		k.order = i

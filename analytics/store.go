@@ -28,6 +28,9 @@ type Options struct {
 	Threads int
 	// TempDir is where DuckDB spills and where imports write transcoded files; empty means PATH.tmp.
 	TempDir string
+	// MaxTempSize is DuckDB's max_temp_directory_size, e.g. "10GB"; empty keeps
+	// DuckDB's default (90% of the free disk). Tests set it small to fill it.
+	MaxTempSize string
 }
 
 // Store is the single connector to the database file; open it once per process.
@@ -80,6 +83,9 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	q.Set("temp_directory", tempDir)
 	if o.MemoryLimit != "" {
 		q.Set("memory_limit", o.MemoryLimit)
+	}
+	if o.MaxTempSize != "" {
+		q.Set("max_temp_directory_size", o.MaxTempSize)
 	}
 	dsn := path
 	if path == ":memory:" {
@@ -136,6 +142,9 @@ func openError(path string, err error) error {
 	}
 	if strings.Contains(msg, "Could not set lock") {
 		return fmt.Errorf("%w: %s is held by another process; stop it, or import through the web service's 数据导入 page while it runs", ErrLocked, path)
+	}
+	if d, ok := damagedMessage(path, msg); ok {
+		return errors.New(d)
 	}
 	return fmt.Errorf("analytics: open %s: %s", path, firstLine(msg))
 }

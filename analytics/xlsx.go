@@ -18,7 +18,10 @@ import (
 // stageXLSX streams the rows of one sheet (the first, or the named one) into
 // an all-VARCHAR staging table through the Appender.
 func (s *Store) stageXLSX(ctx context.Context, conn *sql.Conn, k *Kind, path, name, sheet, tag string, progress func(int64)) (*staged, error) {
-	wb, err := excelize.OpenFile(path, excelize.Options{UnzipXMLSizeLimit: 512 << 20})
+	if err := checkXLSXPackage(path); err != nil {
+		return nil, fileError(name, err)
+	}
+	wb, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: XLSXMaxUnpacked, UnzipXMLSizeLimit: XLSXMaxInMemory, TmpDir: s.tempDir})
 	if err != nil {
 		return nil, fileError(name, fmt.Errorf("not a readable .xlsx file (%s)", firstLine(err.Error())))
 	}

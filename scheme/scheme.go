@@ -8,6 +8,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -129,12 +130,15 @@ func (e *Error) Error() string { return strings.Join(e.Problems, "\n") }
 func Parse(name string, text []byte) (scoring.Scheme, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(text, &root); err != nil {
-		return scoring.Scheme{}, &Error{[]string{name + ":" + strings.TrimPrefix(strings.TrimPrefix(err.Error(), "yaml: "), "line ")}}
+		return scoring.Scheme{}, &Error{[]string{syntaxProblem(name, text, err)}}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(text))
 	dec.KnownFields(true)
 	var f file
 	if err := dec.Decode(&f); err != nil {
+		if errors.Is(err, io.EOF) { // no document at all (an empty file, only comments)
+			return scoring.Scheme{}, &Error{[]string{name + ":1: the file holds no scheme settings (see xiaoneng scheme show)"}}
+		}
 		var te *yaml.TypeError
 		if errors.As(err, &te) {
 			probs := make([]string, len(te.Errors))
@@ -146,7 +150,7 @@ func Parse(name string, text []byte) (scoring.Scheme, error) {
 			}
 			return scoring.Scheme{}, &Error{probs}
 		}
-		return scoring.Scheme{}, &Error{[]string{name + ": " + err.Error()}}
+		return scoring.Scheme{}, &Error{[]string{syntaxProblem(name, text, err)}}
 	}
 	c := checker{name: name, root: &root}
 	c.check(&f)
@@ -154,6 +158,21 @@ func Parse(name string, text []byte) (scoring.Scheme, error) {
 		return scoring.Scheme{}, &Error{c.messages()}
 	}
 	return f.scheme(), nil
+}
+
+// syntaxProblem gives a YAML syntax error as name:line: reason; an error
+// that names no line (the text ends inside a quote or a flow collection) is
+// reported on the last line, where the reader has to look.
+func syntaxProblem(name string, text []byte, err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if n, after, ok := strings.Cut(rest, ":"); ok {
+			if _, err := strconv.Atoi(n); err == nil {
+				return name + ":" + n + ":" + after
+			}
+		}
+	}
+	return fmt.Sprintf("%s:%d: %s", name, bytes.Count(text, []byte("\n"))+1, msg)
 }
 
 // Default is the parsed default scheme.

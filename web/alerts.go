@@ -58,10 +58,11 @@ type alertRow struct {
 }
 
 var (
-	alertKinds = []string{analytics.AlertCase, analytics.AlertComplaint, analytics.AlertDocumentStep, analytics.AlertDocumentUnresolved}
+	alertKinds = []string{analytics.AlertCase, analytics.AlertComplaint, analytics.AlertDocumentStep, analytics.AlertDocumentUnresolved, analytics.AlertTask}
 	// alertKindLabels name the kinds of alerts.
 	alertKindLabels = map[string]string{analytics.AlertCase: "办件", analytics.AlertComplaint: "诉求",
-		analytics.AlertDocumentStep: "公文环节超时", analytics.AlertDocumentUnresolved: "公文评价未解决"}
+		analytics.AlertDocumentStep: "公文环节超时", analytics.AlertDocumentUnresolved: "公文评价未解决",
+		analytics.AlertTask: "督办"}
 	alertLevels       = []string{analytics.LevelOverdue, analytics.LevelAlarm, analytics.LevelDueSoon}
 	alertLevelClasses = map[string]string{analytics.LevelOverdue: "lvl-overdue", analytics.LevelAlarm: "lvl-alarm",
 		analytics.LevelDueSoon: "lvl-soon"}

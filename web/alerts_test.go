@@ -23,21 +23,21 @@ func TestAlertsPageDefaultsToTheLastDayWithData(t *testing.T) {
 		t.Fatalf("status %d: %.300s", status, body)
 	}
 	// The sample city's data ends on 2019-12-31; hand-checked against
-	// `xiaoneng alerts --date 2019-12-31`: 235 alerts, 192 超期 (154 cases,
-	// 38 complaints), 3 报警, 40 临期.
+	// `xiaoneng alerts --date 2019-12-31`: 252 alerts, 208 超期 (154 cases,
+	// 38 complaints, 16 督办 tasks), 3 报警, 41 临期 (40, and 1 task).
 	sq := dtSquash(body)
-	for _, want := range []string{"预警 · 截至 2019-12-31", `value="2019-12-31"`, "全部预警<b>235</b>",
-		`<span class="lvl lvl-overdue">超期</span><b>192</b>`, `<span class="lvl lvl-alarm">报警</span><b>3</b>`,
-		`<span class="lvl lvl-soon">临期</span><b>40</b>`, `href="/export/alerts?date=2019-12-31&amp;format=csv"`} {
+	for _, want := range []string{"预警 · 截至 2019-12-31", `value="2019-12-31"`, "全部预警<b>252</b>",
+		`<span class="lvl lvl-overdue">超期</span><b>208</b>`, `<span class="lvl lvl-alarm">报警</span><b>3</b>`,
+		`<span class="lvl lvl-soon">临期</span><b>41</b>`, `href="/export/alerts?date=2019-12-31&amp;format=csv"`} {
 		if !strings.Contains(sq, want) {
 			t.Errorf("alerts page lacks %s", want)
 		}
 	}
-	if n := dtAlertRows(body); n != 235 {
-		t.Errorf("%d rows, want 235", n)
+	if n := dtAlertRows(body); n != 252 {
+		t.Errorf("%d rows, want 252", n)
 	}
 	as, err := ts.store.Alerts(context.Background(), dtDay(t, "2019-12-31"))
-	if err != nil || len(as) != 235 {
+	if err != nil || len(as) != 252 {
 		t.Fatalf("store: %d alerts, %v", len(as), err)
 	}
 	// The hostile county has alerts: its name is shown escaped.

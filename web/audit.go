@@ -21,7 +21,7 @@ var audActionLabels = map[string]string{
 	"import": "数据导入", "user.add": "新建账户", "user.reset": "重置密码", "user.disable": "停用/启用账户",
 	"user.lockout": "登录失败锁定", "user.token": "创建 API 令牌", "round.create": "创建轮次", "round.open": "开启评议",
 	"round.close": "结束评议", "round.compute": "计算结果", "round.publish": "发布结果", "round.reopen": "重新开启",
-	"peer.draft": "保存评议草稿", "peer.submit": "提交评议",
+	"peer.draft": "保存评议草稿", "peer.submit": "提交评议", "backup": "数据备份",
 }
 
 // audPrefixes are the action prefixes offered in the filter.

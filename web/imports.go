@@ -31,6 +31,7 @@ var impKindLabels = map[string]string{
 	"peer_scores": "评议打分", "cases": "政务服务办件", "complaints": "诉求办理", "surveys": "满意度测评",
 	"deductions": "扣分情况", "projects": "重点项目", "project_progress": "项目进度",
 	"signed_projects": "招商签约项目", "documents": "公文流转",
+	"tasks": "督办事项", "task_extensions": "督办延期申请", "targets": "目标任务",
 }
 
 // impKindLabel is a kind's Chinese label, or the kind itself.
@@ -391,7 +392,7 @@ func impCleanName(n string) string {
 		n = n[i+1:]
 	}
 	n = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
+		if r < 0x20 || analytics.Invisible(r) { // controls, and direction marks that would reverse the name
 			return -1
 		}
 		return r

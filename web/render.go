@@ -134,7 +134,8 @@ func navFor(u *analytics.User, current string) []navItem {
 				navItem{Href: "/admin/rounds", Label: "轮次管理"},
 				navItem{Href: "/admin/imports", Label: "数据导入"},
 				navItem{Href: "/admin/users", Label: "账户"},
-				navItem{Href: "/admin/audit", Label: "审计日志"})
+				navItem{Href: "/admin/audit", Label: "审计日志"},
+				navItem{Href: "/admin/backup", Label: "数据备份"})
 		}
 	}
 	for i := range items {

@@ -96,6 +96,8 @@ func (s *Server) routes() []Route {
 		{Method: post, Path: "/admin/users/:username/enable", Roles: adminOnly, Handler: s.adminUserEnable},
 		{Method: post, Path: "/admin/users/:username/token", Roles: adminOnly, Handler: s.adminUserToken},
 		{Method: get, Path: "/admin/audit", Roles: adminOnly, Handler: s.adminAuditPage},
+		{Method: get, Path: "/admin/backup", Roles: adminOnly, Handler: s.adminBackupPage},
+		{Method: post, Path: "/admin/backup", Roles: adminOnly, Handler: s.adminBackupRun},
 		{Method: get, Path: "/reports", Roles: leaders, Handler: s.reportsPage},
 		{Method: post, Path: "/reports", Roles: leaders, Handler: s.reportsGenerate},
 		{Method: get, Path: "/reports/files/:name", Roles: leaders, Handler: s.reportsFile},

@@ -46,6 +46,9 @@ type Config struct {
 	// Office, City and ReportDir configure the 报告 page's bulletins.
 	Office, City string
 	ReportDir    string
+	// BackupDir is where the 数据备份 page writes backups; empty means a
+	// backups folder beside the database.
+	BackupDir string
 	// Now is the clock (tests set it); nil means time.Now.
 	Now func() time.Time
 }
@@ -241,7 +244,7 @@ func isUpload(c echo.Context) bool {
 // request timeout (computing a round, generating reports).
 func isLongRunning(c echo.Context) bool {
 	p := c.Path()
-	return c.Request().Method == http.MethodPost && (p == "/admin/rounds/:round/compute" || p == "/reports")
+	return c.Request().Method == http.MethodPost && (p == "/admin/rounds/:round/compute" || p == "/reports" || p == "/admin/backup")
 }
 
 func (s *Server) now() time.Time { return s.cfg.Now() }

@@ -32,7 +32,9 @@ func (a *app) alertsCmd() *cobra.Command {
 		Long: `Lists the open alerts as of a date (CONTRACT §5): pending cases and open
 complaints past their due date (超期) or due within 2 working days (临期, the
 as-of day not counted), document steps taking more than 24 hours and units with
-2 or more unresolved evaluations in the as-of month (报警).`,
+2 or more unresolved evaluations in the as-of month (报警), and 督办 tasks
+open past their (extended) due date (超期) or due within 3 working days (临期),
+on their lead unit (see xiaoneng tasks).`,
 		Example: "  xiaoneng alerts --date 2019-06-30 --format json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -82,13 +84,7 @@ func writeAlerts(w io.Writer, format, date string, as []analytics.Alert) error {
 		cw := csv.NewWriter(w)
 		cw.Write([]string{"level", "kind", "unit_id", "id", "due", "days", "detail"})
 		for _, x := range as {
-			row := alertRow(x)
-			for i, v := range row[:4] { // a cell starting like a formula is neutralised for spreadsheets
-				if v != "" && strings.ContainsRune("=+-@", rune(v[0])) {
-					row[i] = "'" + v
-				}
-			}
-			cw.Write(row)
+			cw.Write(neutralise(alertRow(x))) // a cell starting like a formula is neutralised for spreadsheets
 		}
 		cw.Flush()
 		return cw.Error()

@@ -153,7 +153,7 @@ func writeProjectsCSV(w io.Writer, q scoring.QuarterRates) error {
 	}
 	cw.Write(append(head, "signed_projects", "signed_projects_rank"))
 	for _, c := range q.Counties {
-		cw.Write(projectRow(c))
+		cw.Write(neutralise(projectRow(c)))
 	}
 	cw.Flush()
 	return cw.Error()
@@ -182,7 +182,7 @@ func writeInterviewsCSV(w io.Writer, ivs []scoring.Interview) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"unit_id", "name", "rate", "periods", "values_pct"})
 	for _, iv := range ivs {
-		cw.Write(interviewRow(iv))
+		cw.Write(neutralise(interviewRow(iv)))
 	}
 	cw.Flush()
 	return cw.Error()

@@ -13,6 +13,7 @@ import (
 // serveOptions are the flags of serve (and of demo, which ends by serving).
 type serveOptions struct {
 	addr, schemeFile, office, city, reportDir string
+	backupDir                                 string
 	tls, trustProxy                           bool
 }
 
@@ -24,6 +25,7 @@ func (o *serveOptions) flags(c *cobra.Command) {
 	c.Flags().StringVar(&o.office, "office", "", "issuing office printed on the bulletins of the 报告 page")
 	c.Flags().StringVar(&o.city, "city", "", "city name shown on the bulletins")
 	c.Flags().StringVar(&o.reportDir, "report-dir", "", "folder for the bulletins generated on the 报告 page (default: reports beside the database)")
+	c.Flags().StringVar(&o.backupDir, "backup-dir", "", "folder for the backups taken on the 数据备份 page (default: backups beside the database)")
 }
 
 func (a *app) serveCmd() *cobra.Command {
@@ -66,6 +68,9 @@ func (a *app) serve(ctx context.Context, st *analytics.Store, o serveOptions) er
 	}
 	if o.reportDir != "" {
 		cfg.ReportDir = o.reportDir
+	}
+	if o.backupDir != "" {
+		cfg.BackupDir = o.backupDir
 	}
 	srv, err := web.NewServer(st, cfg)
 	if err != nil {
