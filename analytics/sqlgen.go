@@ -53,6 +53,15 @@ func normExpr(c Column, raw string) string {
 		raw, lit(fullWidth), lit(halfWidth))
 }
 
+// cellExpr is normExpr, or the raw cell itself when the file is clean
+// (cleanScan): no cell of such a file changes under normExpr.
+func cellExpr(c Column, raw string, clean bool) string {
+	if clean {
+		return raw
+	}
+	return normExpr(c, raw)
+}
+
 // convExpr converts a normalised cell v to its typed value, NULL when it does not parse.
 func convExpr(c Column, v string) string {
 	switch c.Type {
@@ -62,10 +71,13 @@ func convExpr(c Column, v string) string {
 	case Number:
 		d := fmt.Sprintf("TRY_CAST(%s AS DOUBLE)", v)
 		return fmt.Sprintf("CASE WHEN isfinite(%s) THEN %s END", d, d)
+	// try_strptime with a list returns the first format that parses, so
+	// trying the usual first format alone before the list gives the same
+	// value, and costs one parse instead of a list's on most cells.
 	case Date:
-		return fmt.Sprintf("CAST(try_strptime(%s, %s) AS DATE)", v, fmtList(dateFormats))
+		return fmt.Sprintf("CAST(coalesce(try_strptime(%s, %s), try_strptime(%s, %s)) AS DATE)", v, lit(dateFormats[0]), v, fmtList(dateFormats))
 	case DateTime:
-		return fmt.Sprintf("try_strptime(%s, %s)", v, fmtList(dateTimeFormats))
+		return fmt.Sprintf("coalesce(try_strptime(%s, %s), try_strptime(%s, %s))", v, lit(dateTimeFormats[0]), v, fmtList(dateTimeFormats))
 	case Enum:
 		var b strings.Builder
 		fmt.Fprintf(&b, "CASE lower(replace(%s, ' ', ''))", v)
@@ -103,6 +115,61 @@ func shown(raw string) string {
 	return fmt.Sprintf("(CASE WHEN length(%s) > 60 THEN left(%s, 60) || '…' ELSE %s END)", raw, raw, raw)
 }
 
+// MaxCellChars is the most characters a cell may hold: Excel's own limit,
+// so no real export exceeds it.
+const MaxCellChars = 32767
+
+// bidiControls are the Unicode text-direction marks, embeddings, overrides
+// and isolates: invisible, and able to make a name read backwards (U+202E)
+// or to reverse the text around it.
+const bidiControls = `\x{061C}\x{200E}\x{200F}\x{202A}-\x{202E}\x{2066}-\x{2069}`
+
+// forbiddenChars is the RE2 class of characters refused in a text-like
+// column: C0 and C1 controls and DEL (free text keeps tab and line breaks,
+// which a cell of comments may hold; identifiers keep none) and the
+// direction controls. Other columns need no test: their values parse or fail.
+func forbiddenChars(t ColType) string {
+	switch t {
+	case Text:
+		return `[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x{9F}` + bidiControls + `]`
+	case ID, List:
+		return `[\x00-\x1F\x7F-\x{9F}` + bidiControls + `]`
+	}
+	return ""
+}
+
+// rowLevelMark starts the condition of a per-column character check whose
+// bad rows are found by forbiddenCharsRow, one test per row: four regular
+// expressions a row (a cases file) cost a third of the import, one costs
+// little, and the per-column ones then run on the bad rows only, for messages.
+const rowLevelMark = "/* per row */ "
+
+// forbiddenCharsRow is true for a row where some text-like cell holds a
+// character that forbiddenChars refuses: one regular expression over the
+// row's text-like cells joined by spaces, and the tab and line breaks that
+// identifiers and lists refuse besides.
+func forbiddenCharsRow(k *Kind) string {
+	var all, ids []string
+	for _, c := range k.Columns {
+		raw := "s." + ident(c.Name+"__raw")
+		switch c.Type {
+		case Text:
+			all = append(all, raw)
+		case ID, List:
+			all, ids = append(all, raw), append(ids, raw)
+		}
+	}
+	if len(all) == 0 {
+		return ""
+	}
+	cond := fmt.Sprintf("regexp_matches(concat_ws(' ', %s), %s)", strings.Join(all, ", "), lit(forbiddenChars(Text)))
+	if len(ids) > 0 {
+		j := fmt.Sprintf("concat_ws(' ', %s)", strings.Join(ids, ", "))
+		cond += fmt.Sprintf(" OR contains(%[1]s, chr(9)) OR contains(%[1]s, chr(10)) OR contains(%[1]s, chr(13))", j)
+	}
+	return cond
+}
+
 // check is one rule as SQL: cond is true for a bad row, msg the reason text.
 type check struct{ cond, msg string }
 
@@ -115,6 +182,17 @@ func columnChecks(c Column) (checks []check, joins []string) {
 	}
 	if c.Required && c.Default == "" {
 		say(raw+" IS NULL", lit("missing value"))
+	}
+	// A cell longer than Excel's own limit is no value of any column; the
+	// check costs nothing (DuckDB strings carry their byte length).
+	say(fmt.Sprintf("strlen(%s) > %d AND length(%s) > %d", raw, MaxCellChars, raw, MaxCellChars),
+		fmt.Sprintf("'holds ' || length(%s) || %s", raw, lit(fmt.Sprintf(" characters, more than the %d a cell may hold", MaxCellChars))))
+	if pat := forbiddenChars(c.Type); pat != "" {
+		// The message names the character by its code point and never
+		// quotes the cell: a direction override would reverse the message.
+		say(rowLevelMark+fmt.Sprintf("regexp_matches(%s, %s)", raw, lit(pat)),
+			fmt.Sprintf("'contains the invisible character U+' || printf('%%04X', unicode(regexp_extract(%s, %s))) || %s", raw, lit(pat),
+				lit(" (a control character or text-direction mark); remove it")))
 	}
 	switch c.Type {
 	case Enum:
@@ -160,11 +238,19 @@ func columnChecks(c Column) (checks []check, joins []string) {
 	return checks, joins
 }
 
-// typedSQL builds the statement that turns the staging table (line plus one
-// VARCHAR per present column) into the typed table; errs lists a bad row's
-// problems and is NULL on a good row.
-func typedSQL(k *Kind, stg, typed string, present map[string]bool) string {
-	var l1, l2, final, joins []string
+// typedQuery is the typing and checking of a staging table (line plus one
+// VARCHAR per present column), shared by typedSQL and insertSQL.
+type typedQuery struct {
+	final []string // the typed columns, in the kind's order, over s
+	exprs []string // the same without their names
+	conds []string // one condition per rule, true on a bad row
+	msgs  []string // the reason of each rule, NULL when it holds
+	from  string   // the typed rows as s, with the joins the rules need
+}
+
+func buildTyped(k *Kind, stg string, present map[string]bool, clean bool) typedQuery {
+	var l1, l2, joins []string
+	var q typedQuery
 	var checks []check
 	for _, c := range k.Columns {
 		id := ident(c.Name)
@@ -172,13 +258,14 @@ func typedSQL(k *Kind, stg, typed string, present map[string]bool) string {
 		if present[c.Name] {
 			src = id
 		}
-		l1 = append(l1, normExpr(c, src)+" AS "+id)
+		l1 = append(l1, cellExpr(c, src, clean)+" AS "+id)
 		l2 = append(l2, id+" AS "+ident(c.Name+"__raw"), convExpr(c, id)+" AS "+id)
+		e := "s." + id
 		if c.Default != "" {
-			final = append(final, fmt.Sprintf("coalesce(s.%s, %s) AS %s", id, c.Default, id))
-		} else {
-			final = append(final, "s."+id)
+			e = fmt.Sprintf("coalesce(s.%s, %s)", id, c.Default)
 		}
+		q.exprs = append(q.exprs, e)
+		q.final = append(q.final, e+" AS "+id)
 		cc, jj := columnChecks(c)
 		checks = append(checks, cc...)
 		joins = append(joins, jj...)
@@ -186,23 +273,72 @@ func typedSQL(k *Kind, stg, typed string, present map[string]bool) string {
 	for _, ch := range k.Checks {
 		checks = append(checks, check{ch.Bad, lit(ch.Column+": ") + " || " + ch.Msg})
 	}
-	// The messages list is built only for rows where some rule fails: building
-	// a list on every row of a ten-million-row file costs more than the rest.
-	conds := make([]string, len(checks))
-	msgs := make([]string, len(checks))
-	for i, ch := range checks {
-		conds[i] = "(" + ch.cond + ")"
-		msgs[i] = fmt.Sprintf("CASE WHEN %s THEN %s END", ch.cond, ch.msg)
+	for _, ch := range checks {
+		if !strings.HasPrefix(ch.cond, rowLevelMark) {
+			q.conds = append(q.conds, "("+ch.cond+")")
+		}
+		q.msgs = append(q.msgs, fmt.Sprintf("CASE WHEN %s THEN %s END", ch.cond, ch.msg))
+	}
+	if rc := forbiddenCharsRow(k); rc != "" {
+		q.conds = append(q.conds, "("+rc+")")
 	}
 	if k.ExtraJoin != "" {
 		joins = append(joins, k.ExtraJoin)
 	}
+	q.from = fmt.Sprintf("(SELECT line, %s FROM (SELECT line, %s FROM %s)) s\n%s",
+		strings.Join(l2, ", "), strings.Join(l1, ", "), stg, strings.Join(joins, "\n"))
+	return q
+}
+
+// typedSQL builds the statement that turns the staging table (line plus one
+// VARCHAR per present column) into the typed table; errs lists a bad row's
+// problems and is NULL on a good row.
+func typedSQL(k *Kind, stg, typed string, present map[string]bool, clean bool) string {
+	q := buildTyped(k, ident(stg), present, clean)
+	// The messages list is built only for rows where some rule fails: building
+	// a list on every row of a ten-million-row file costs more than the rest.
 	return fmt.Sprintf(`CREATE TEMP TABLE %s AS
 SELECT s.line, %s,
   CASE WHEN %s THEN list_filter([%s], x -> x IS NOT NULL) END AS errs
-FROM (SELECT line, %s FROM (SELECT line, %s FROM %s)) s
-%s`, ident(typed), strings.Join(final, ", "), strings.Join(conds, " OR "), strings.Join(msgs, ",\n    "),
-		strings.Join(l2, ", "), strings.Join(l1, ", "), ident(stg), strings.Join(joins, "\n"))
+FROM %s`, ident(typed), strings.Join(q.final, ", "), strings.Join(q.conds, " OR "), strings.Join(q.msgs, ",\n    "), q.from)
+}
+
+// insertSQL builds the statement that types the rows of src (a staging
+// relation like typedSQL's) and appends them to the kind's table in one
+// pass, failing at the first row a rule refuses: that file then goes down
+// the typed-table path for its messages. (The rules are a CASE in the
+// projection, as in typedSQL: as a WHERE clause DuckDB would push them below
+// the projections and type every cell twice.)
+func insertSQL(k *Kind, src string, present map[string]bool, clean bool) string {
+	q := buildTyped(k, src, present, clean)
+	sel := append([]string{fmt.Sprintf("CASE WHEN %s THEN error('analytics: a row breaks a rule') ELSE %s END",
+		strings.Join(q.conds, " OR "), q.exprs[0])}, q.exprs[1:]...)
+	return fmt.Sprintf(`INSERT INTO %s (%s)
+SELECT %s
+FROM %s`, ident(k.Name), columnList(k, ""), strings.Join(sel, ", "), q.from)
+}
+
+// keysSQL builds the query that reads only the key columns of src (typed as
+// the import types them) and returns the smallest and largest first key, the
+// number of rows and the number of distinct keys.
+func keysSQL(k *Kind, src string, present map[string]bool, clean bool) string {
+	var sel []string
+	for _, name := range k.Key {
+		c, _ := k.Column(name)
+		raw := "NULL::VARCHAR"
+		if present[name] {
+			raw = ident(name)
+		}
+		sel = append(sel, convExpr(c, cellExpr(c, raw, clean))+" AS "+ident(name))
+	}
+	k0 := ident(k.Key[0])
+	if len(k.Key) == 1 {
+		// count(DISTINCT) costs under half of a GROUP BY here; a NULL key
+		// is not counted, so it too makes the counts differ.
+		return fmt.Sprintf(`SELECT min(%[1]s), max(%[1]s), count(*), count(DISTINCT %[1]s) FROM (SELECT %[2]s FROM %[3]s)`, k0, sel[0], src)
+	}
+	return fmt.Sprintf(`SELECT min(%[1]s), max(%[1]s), coalesce(sum(n), 0), count(*) FROM (
+  SELECT %[2]s, count(*) AS n FROM (SELECT %[3]s FROM %[4]s) GROUP BY ALL)`, k0, keyList(k, ""), strings.Join(sel, ", "), src)
 }
 
 // keyList joins the kind's key columns with a prefix, e.g. "s.a, s.b".

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -22,6 +23,7 @@ type staged struct {
 	csv      bool // staged from a CSV file through a view over read_csv
 	lines    bool // the line column holds file lines (always, except a CSV view)
 	pad      bool // read_csv pads short rows (slower; only after a short row was met)
+	clean    bool // no cell can change under normalisation (cleanScan): cells are typed as read
 	csvSrc   string
 	csvSpec  string
 	csvSel   []string
@@ -67,7 +69,15 @@ func mapHeader(k *Kind, name string, header []string) (cols []string, st *staged
 
 // stageCSV loads a CSV file through DuckDB's read_csv (transcoded to UTF-8 first when needed).
 func (s *Store) stageCSV(ctx context.Context, conn *sql.Conn, k *Kind, path, name, tag string) (*staged, error) {
+	// The clean scan of a UTF-8 file reads it alongside the encoding check
+	// (a second core, and the same pages of the page cache).
+	scanned := make(chan bool, 1)
+	go func() {
+		ok, err := scanFileClean(path)
+		scanned <- ok && err == nil
+	}()
 	enc, digest, err := detectEncoding(path, name)
+	clean := <-scanned
 	if ie := (*ImportError)(nil); errors.As(err, &ie) {
 		return nil, err
 	} else if err != nil {
@@ -75,11 +85,17 @@ func (s *Store) stageCSV(ctx context.Context, conn *sql.Conn, k *Kind, path, nam
 	}
 	src := path
 	var tmpFile string
-	if enc == UTF16 || enc == GB18030 {
+	switch enc {
+	case GB18030:
+		if src, clean, err = transcodeGB18030(path, s.tempDir); err != nil {
+			return nil, fileError(name, fmt.Errorf("decode %s as %s: %w", filepath.Base(path), enc, err))
+		}
+		tmpFile = src
+	case UTF16:
 		if src, err = toUTF8(path, enc, s.tempDir); err != nil {
 			return nil, fileError(name, err)
 		}
-		tmpFile = src
+		tmpFile, clean = src, false
 	}
 	header, err := readCSVHeader(src)
 	if err != nil {
@@ -95,7 +111,7 @@ func (s *Store) stageCSV(ctx context.Context, conn *sql.Conn, k *Kind, path, nam
 		}
 		return nil, err
 	}
-	st.encoding, st.csv, st.sha256 = enc, true, digest
+	st.encoding, st.csv, st.sha256, st.clean = enc, true, digest, clean
 	if tmpFile != "" {
 		st.cleanup = append(st.cleanup, "file:"+tmpFile)
 	}
@@ -112,10 +128,20 @@ func (s *Store) stageCSV(ctx context.Context, conn *sql.Conn, k *Kind, path, nam
 	return st, st.defineCSVView(ctx, conn, tag)
 }
 
+// maxCSVLine is the longest CSV line read (DuckDB's default is 2 MB): room
+// for a cell of 10⁶ Chinese characters, so that an over-long cell is refused
+// by the length check with its column rather than by the reader.
+const maxCSVLine = 8 << 20
+
+// csvBuffer is read_csv's buffer, kept at DuckDB's default for 2 MB lines
+// (it would otherwise grow with max_line_size to 128 MB a buffer, which an
+// import under a small memory_limit cannot allocate).
+const csvBuffer = 32 << 20
+
 // readCSVSQL is the read_csv call of a staged CSV file, every cell as text.
 func (st *staged) readCSVSQL() string {
 	return fmt.Sprintf(`read_csv(%s, header = false, skip = 1, auto_detect = false, delim = ',', quote = '"', escape = '"',
-		all_varchar = true, strict_mode = true, null_padding = %t, columns = {%s})`, lit(st.csvSrc), st.pad, st.csvSpec)
+		all_varchar = true, strict_mode = true, null_padding = %t, max_line_size = %d, buffer_size = %d, columns = {%s})`, lit(st.csvSrc), st.pad, maxCSVLine, csvBuffer, st.csvSpec)
 }
 
 // defineCSVView makes stg_<tag> a view straight over read_csv, so the typed
@@ -185,6 +211,8 @@ func csvError(name string, err error) error {
 	reason := "cannot be read as CSV: " + firstLine(strings.TrimPrefix(msg, "Invalid Input Error: "))
 	if strings.Contains(msg, "unterminated quote") {
 		reason = `a quoted value is not closed properly (a " without its closing ", or text after it)`
+	} else if strings.Contains(msg, "Maximum line size") {
+		reason = fmt.Sprintf("the line is longer than %d MB (a cell holds at most %d characters)", maxCSVLine>>20, MaxCellChars)
 	} else if m := duckColCount.FindStringSubmatch(msg); m != nil {
 		reason = "the row has more cells than the header (" + m[1] + ")"
 	}

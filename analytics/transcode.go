@@ -4,8 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sync"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -15,10 +18,19 @@ import (
 // GB18030 multi-byte character, and the chunks are decoded in parallel and
 // written in order.
 func gb18030ToUTF8(w io.Writer, r io.Reader) error {
+	_, err := gb18030ToUTF8Scan(w, r)
+	return err
+}
+
+// gb18030ToUTF8Scan is gb18030ToUTF8 that also tells whether the decoded text
+// is clean in the sense of cleanScan (every cell already trimmed and folded).
+func gb18030ToUTF8Scan(w io.Writer, r io.Reader) (clean bool, err error) {
 	const chunk = 4 << 20
 	workers := runtime.NumCPU()
 	br := bufio.NewReaderSize(r, chunk)
 	var carry []byte
+	clean = true
+	first := true
 	for {
 		batch := make([][]byte, 0, workers)
 		eof := false
@@ -31,11 +43,14 @@ func gb18030ToUTF8(w io.Writer, r io.Reader) error {
 			case err == io.EOF || err == io.ErrUnexpectedEOF:
 				eof, carry = true, nil
 			case err != nil:
-				return err
+				return false, err
 			default:
 				cut := bytes.LastIndexByte(buf, '\n') + 1
 				if cut == 0 {
-					cut = len(buf) // a line longer than a chunk: decode what there is
+					// A line longer than a chunk: decode what there is. The
+					// cut may fall inside a cell, so the scan cannot vouch
+					// for the file.
+					cut, clean = len(buf), false
 				}
 				buf, carry = buf[:cut], append([]byte(nil), buf[cut:]...)
 			}
@@ -45,25 +60,233 @@ func gb18030ToUTF8(w io.Writer, r io.Reader) error {
 		}
 		out := make([][]byte, len(batch))
 		errs := make([]error, len(batch))
+		dirty := make([]bool, len(batch))
 		var wg sync.WaitGroup
 		for i, b := range batch {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				out[i], errs[i] = simplifiedchinese.GB18030.NewDecoder().Bytes(b)
+				out[i], errs[i] = decodeGB18030(b)
+				if errs[i] == nil {
+					// Every chunk but the file's first starts after a '\n'
+					// and every chunk but the last ends with one, so the
+					// chunks can be scanned apart.
+					prev := byte('\n')
+					if first && i == 0 {
+						prev = 0
+					}
+					dirty[i] = !cleanScan(out[i], prev, eof && i == len(batch)-1)
+				}
 			}()
 		}
 		wg.Wait()
+		first = false
 		for i := range out {
 			if errs[i] != nil {
-				return errs[i]
+				return false, errs[i]
+			}
+			if dirty[i] {
+				clean = false
 			}
 			if _, err := w.Write(out[i]); err != nil {
-				return err
+				return false, err
 			}
 		}
 		if eof {
-			return nil
+			return clean, nil
 		}
 	}
 }
+
+// gbPairs maps each GB18030 two-byte sequence (lead 0x81–0xFE, trail
+// 0x40–0xFE) to the rune golang.org/x/text decodes it to, or 0 where that
+// decoder does anything else (a four-byte lead, an unmapped pair).
+var gbPairs = sync.OnceValue(func() []rune {
+	tab := make([]rune, 126*191)
+	dec := simplifiedchinese.GB18030.NewDecoder()
+	for lead := 0x81; lead <= 0xFE; lead++ {
+		for trail := 0x40; trail <= 0xFE; trail++ {
+			if trail == 0x7F {
+				continue
+			}
+			out, err := dec.Bytes([]byte{byte(lead), byte(trail)})
+			if err != nil {
+				continue
+			}
+			r, n := utf8.DecodeRune(out)
+			if n == len(out) && r != utf8.RuneError {
+				tab[(lead-0x81)*191+trail-0x40] = r
+			}
+		}
+	}
+	return tab
+})
+
+// decodeGB18030 decodes one chunk. ASCII and the two-byte characters, which
+// are all of Chinese text but rare characters, go through a table built from
+// golang.org/x/text's decoder; a chunk holding anything else (four-byte
+// characters, invalid bytes) is decoded by that decoder itself, so the output
+// is always exactly the library's.
+func decodeGB18030(src []byte) ([]byte, error) {
+	tab := gbPairs()
+	dst := make([]byte, 0, len(src)+len(src)/2)
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c < 0x80 {
+			j := i + 1
+			for j < len(src) && src[j] < 0x80 {
+				j++
+			}
+			dst = append(dst, src[i:j]...)
+			i = j
+			continue
+		}
+		if c == 0x80 || c == 0xFF || i+1 == len(src) {
+			return simplifiedchinese.GB18030.NewDecoder().Bytes(src)
+		}
+		t := src[i+1]
+		if t < 0x40 || t == 0x7F || t == 0xFF {
+			return simplifiedchinese.GB18030.NewDecoder().Bytes(src)
+		}
+		r := tab[int(c-0x81)*191+int(t-0x40)]
+		if r == 0 {
+			return simplifiedchinese.GB18030.NewDecoder().Bytes(src)
+		}
+		dst = utf8.AppendRune(dst, r)
+		i += 2
+	}
+	return dst, nil
+}
+
+// transcodeGB18030 writes a UTF-8 copy of a GB18030 file into dir, returning
+// its path and whether the text is clean (cleanScan).
+func transcodeGB18030(path, dir string) (string, bool, error) {
+	in, err := os.Open(path)
+	if err != nil {
+		return "", false, err
+	}
+	defer in.Close()
+	out, err := os.CreateTemp(dir, "import-*-"+filepath.Base(path)+".utf8.csv")
+	if err != nil {
+		return "", false, err
+	}
+	w := bufio.NewWriterSize(out, 1<<20)
+	clean, err := gb18030ToUTF8Scan(w, in)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(out.Name())
+		return "", false, err
+	}
+	return out.Name(), clean, nil
+}
+
+// scanFileClean runs cleanScan over a UTF-8 file (with or without a BOM),
+// in chunks cut after a line end like gb18030ToUTF8Scan's.
+func scanFileClean(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	const chunk = 4 << 20
+	buf := make([]byte, chunk)
+	prev := byte(0)
+	carry := 0
+	for start := true; ; start = false {
+		n, err := io.ReadFull(f, buf[carry:])
+		n += carry
+		eof := err == io.EOF || err == io.ErrUnexpectedEOF
+		if err != nil && !eof {
+			return false, err
+		}
+		b := buf[:n]
+		if start && bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}) {
+			b = b[3:]
+		}
+		cut := len(b)
+		if !eof {
+			if cut = bytes.LastIndexByte(b, '\n') + 1; cut == 0 {
+				return false, nil // a line longer than a chunk: cannot vouch
+			}
+		}
+		if start && !utf8.Valid(b[:cut]) {
+			return false, nil // not UTF-8: the transcoded copy is scanned instead
+		}
+		if !cleanScan(b[:cut], prev, eof) {
+			return false, nil
+		}
+		if cut > 0 {
+			prev = b[cut-1]
+		}
+		if eof {
+			return true, nil
+		}
+		carry = copy(buf, b[cut:])
+	}
+}
+
+// cleanScan reports whether no data cell of a CSV text can change under the
+// importer's cell normalisation (trimming ' ', '\t', '\r', '\n' and U+3000,
+// folding full-width forms): then the typed statement can take every cell as
+// it is (an empty cell is NULL either way: read_csv reads "" as NULL).
+//
+// It looks at bytes, not cells, and errs on the side of "not clean": a space
+// or tab touching a comma, quote, line break or either end of the text, a
+// quote touching a line break, a carriage return not followed by a line feed,
+// the ideographic space and every full-width form each make it false.
+//
+// b is one piece of the text that, unless atEnd, ends with a line feed; prev
+// is the byte before it (0 at the start of the text).
+func cleanScan(b []byte, prev byte, atEnd bool) bool {
+	if !atEnd && len(b) > 0 && b[len(b)-1] != '\n' {
+		return false
+	}
+	for i, c := range b {
+		if !scanClass[c] {
+			continue
+		}
+		p := prev
+		if i > 0 {
+			p = b[i-1]
+		}
+		nx := -1 // the end of the text (a piece that is not the last ends with '\n', never looked past)
+		if i+1 < len(b) {
+			nx = int(b[i+1])
+		}
+		switch c {
+		case ' ', '\t':
+			if p == 0 || p == ',' || p == '\n' || p == '\r' || p == '"' || nx < 0 || nx == ',' || nx == '\n' || nx == '\r' || nx == '"' {
+				return false
+			}
+		case '"':
+			if p == '\n' || p == '\r' || nx == '\n' || nx == '\r' {
+				return false
+			}
+		case '\r':
+			if nx != '\n' {
+				return false
+			}
+		case 0xEF: // U+FF00–U+FF7F hold the full-width forms
+			if nx < 0 || nx == 0xBC || nx == 0xBD {
+				return false
+			}
+		case 0xE3: // U+3000, the ideographic space
+			if nx < 0 || (nx == 0x80 && (i+2 >= len(b) || b[i+2] == 0x80)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+var scanClass = func() (t [256]bool) {
+	for _, c := range []byte{' ', '\t', '\r', '"', 0xEF, 0xE3} {
+		t[c] = true
+	}
+	return t
+}()

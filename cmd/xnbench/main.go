@@ -31,8 +31,30 @@ func main() {
 	months := flag.Int("growth-months", growthMonths, "growth section: import only the cases and complaints received in 2019-01 … this month (0 = the whole year)")
 	child := flag.String("growth-child", "", "internal: measure one scale of the growth section and print the result as JSON")
 	webOnly := flag.Bool("web-only", false, "only the web load test, on the database an earlier run left in -out (prints the rows)")
+	faultsOnly := flag.Bool("faults-only", false, "only the load test with an import and a scoring run at the same time, on the database an earlier run left in -out (prints the rows)")
+	importOnlyFlag := flag.Bool("import-only", false, "only the CSV import of cases and complaints and DuckDB alone on the same files, on a fresh database (prints the rows)")
+	importMonths := flag.Int("import-months", 0, "with -import-only: import only the first N cases files (0 = all)")
 	flag.Parse()
 	ctx := context.Background()
+	if *importOnlyFlag {
+		data := filepath.Join(*out, *scale)
+		err := ensureFixtures(data, fixtures.Scale(*scale))
+		if err == nil {
+			err = importOnly(ctx, *out, data, *mem, *importMonths)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "xnbench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *faultsOnly {
+		if err := faultsOnlyRun(ctx, *out, filepath.Join(*out, *scale), *mem); err != nil {
+			fmt.Fprintln(os.Stderr, "xnbench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *webOnly {
 		if err := webOnlyRun(ctx, *out, *mem); err != nil {
 			fmt.Fprintln(os.Stderr, "xnbench:", err)
