@@ -138,12 +138,7 @@ func writeTasks(w io.Writer, format, date string, ts []analytics.Task) error {
 			row := taskRow(t)
 			row[1] = t.State.Status
 			row[4] = t.Source
-			for i, v := range row { // a cell starting like a formula is neutralised for spreadsheets
-				if v != "" && strings.ContainsRune("=+-@", rune(v[0])) {
-					row[i] = "'" + v
-				}
-			}
-			cw.Write(row)
+			cw.Write(neutralise(row))
 		}
 		cw.Flush()
 		return cw.Error()
@@ -286,7 +281,7 @@ func writeTargets(w io.Writer, format, date string, ts []analytics.Target) error
 		cw := csv.NewWriter(w)
 		cw.Write([]string{"target_id", "indicator", "scope", "value", "due_on", "current", "progress", "time_progress", "trend_at_due", "trend_reaches", "at_risk", "name"})
 		for _, t := range ts {
-			cw.Write(targetRow(t, true))
+			cw.Write(neutralise(targetRow(t, true)))
 		}
 		cw.Flush()
 		return cw.Error()
