@@ -7,18 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"path/filepath"
 	"sort"
 	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/xiaoneng/xiaoneng/analytics"
 	"github.com/xiaoneng/xiaoneng/scoring"
-	"github.com/xiaoneng/xiaoneng/web"
 )
 
 // faultsMinLoad is the least time the API load runs around the writers.
@@ -56,32 +52,13 @@ func benchFaults(ctx context.Context, st *analytics.Store, data, round string) (
 		}
 	}
 
-	const user = "bench-leader"
-	if _, err := st.GetUser(ctx, user); err != nil {
-		if err := st.AddUser(ctx, analytics.User{Username: user, Role: analytics.RoleLeader}, "bench-password", "bench", now); err != nil {
-			return nil, err
-		}
-	}
-	token, err := st.CreateAPIToken(ctx, user, "bench-faults", "bench", now)
+	bs, err := startBenchServer(ctx, st, "bench-faults", now)
 	if err != nil {
 		return nil, err
 	}
-	cfg := web.DefaultConfig()
-	cfg.LoginRate, cfg.LoginBurst = rate.Inf, 1000
-	srv, err := web.NewServer(st, cfg)
-	if err != nil {
-		return nil, err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln)
-	defer hs.Close()
-	tr := &http.Transport{MaxIdleConns: 200, MaxIdleConnsPerHost: 200, IdleConnTimeout: time.Minute}
-	defer tr.CloseIdleConnections()
-	url := "http://" + ln.Addr().String() + "/api/v1/rankings/" + round
+	defer bs.close()
+	tr, token := bs.tr, bs.token
+	url := bs.base + "/api/v1/rankings/" + round
 	req := func() *http.Request {
 		r, _ := http.NewRequest(http.MethodGet, url, nil)
 		r.Header.Set("Authorization", "Bearer "+token)

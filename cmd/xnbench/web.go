@@ -40,34 +40,14 @@ func benchWeb(ctx context.Context, st *analytics.Store, round string) ([]row, er
 			return nil, err
 		}
 	}
-	const user, password = "bench-leader", "bench-password"
-	if _, err := st.GetUser(ctx, user); err != nil {
-		if err := st.AddUser(ctx, analytics.User{Username: user, Role: analytics.RoleLeader}, password, "bench", now); err != nil {
-			return nil, err
-		}
-	}
-	token, err := st.CreateAPIToken(ctx, user, "bench", "bench", now)
+	bs, err := startBenchServer(ctx, st, "bench", now)
 	if err != nil {
 		return nil, err
 	}
-	cfg := web.DefaultConfig()
-	cfg.LoginRate, cfg.LoginBurst = rate.Inf, 1000
-	srv, err := web.NewServer(st, cfg)
-	if err != nil {
-		return nil, err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln)
-	defer hs.Close()
-	base := "http://" + ln.Addr().String()
-	tr := &http.Transport{MaxIdleConns: 200, MaxIdleConnsPerHost: 200, IdleConnTimeout: time.Minute}
-	defer tr.CloseIdleConnections()
+	defer bs.close()
+	base, tr, token := bs.base, bs.tr, bs.token
 
-	cookies, err := benchLogin(base, tr, user, password)
+	cookies, err := benchLogin(base, tr, benchUser, benchPassword)
 	if err != nil {
 		return nil, err
 	}
@@ -220,4 +200,48 @@ func loadTest(tr http.RoundTripper, req func() *http.Request, clients int, d tim
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	pct := func(p float64) time.Duration { return lat[int(p*float64(len(lat)-1))] }
 	return loadResult{n: len(lat), failed: failed, rps: float64(len(lat)) / el.Seconds(), p50: pct(0.50), p99: pct(0.99)}, nil
+}
+
+// The bench's leader account.
+const benchUser, benchPassword = "bench-leader", "bench-password"
+
+// benchServer is the web service on a loopback port of this process, with a
+// bearer token of the bench's leader and a transport for many clients.
+type benchServer struct {
+	base, token string
+	tr          *http.Transport
+	hs          *http.Server
+}
+
+func (b *benchServer) close() {
+	b.hs.Close()
+	b.tr.CloseIdleConnections()
+}
+
+// startBenchServer creates the bench's leader account when missing, a new
+// API token named tokenName, and serves st with the login limit off.
+func startBenchServer(ctx context.Context, st *analytics.Store, tokenName string, now time.Time) (*benchServer, error) {
+	if _, err := st.GetUser(ctx, benchUser); err != nil {
+		if err := st.AddUser(ctx, analytics.User{Username: benchUser, Role: analytics.RoleLeader}, benchPassword, "bench", now); err != nil {
+			return nil, err
+		}
+	}
+	token, err := st.CreateAPIToken(ctx, benchUser, tokenName, "bench", now)
+	if err != nil {
+		return nil, err
+	}
+	cfg := web.DefaultConfig()
+	cfg.LoginRate, cfg.LoginBurst = rate.Inf, 1000
+	srv, err := web.NewServer(st, cfg)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	return &benchServer{base: "http://" + ln.Addr().String(), token: token, hs: hs,
+		tr: &http.Transport{MaxIdleConns: 200, MaxIdleConnsPerHost: 200, IdleConnTimeout: time.Minute}}, nil
 }
