@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/xiaoneng/xiaoneng/queries"
+	"github.com/xiaoneng/xiaoneng/scoring"
 )
 
 // CaseCounts are one unit's service-efficiency counts in a period.
@@ -40,6 +41,10 @@ type RoundInputs struct {
 	Surveys    map[string]map[string]SurveyCounts // unit → respondent type
 	Deductions map[string]Deduction
 	Peer       []PeerRow
+	// Tasks are the 督办 counts of the round (PeriodTaskRatios), present
+	// only when the scheme scores the 督办落实 part (ScoringInputs), so that
+	// the inputs and their fingerprint are otherwise what they always were.
+	Tasks map[string]TaskRatios `json:",omitempty"`
 }
 
 // RoundInputs runs the indicator queries for a round.
@@ -49,6 +54,21 @@ func (s *Store) RoundInputs(ctx context.Context, round string) (RoundInputs, err
 		return RoundInputs{}, err
 	}
 	return s.inputs(ctx, p, round)
+}
+
+// ScoringInputs are RoundInputs with, when the scheme scores the 督办落实
+// part, the round's task counts: what a scoring run of the round under the
+// scheme reads. A task due date the calendar cannot resolve fails only a
+// scheme with that part.
+func (s *Store) ScoringInputs(ctx context.Context, round string, sch scoring.Scheme) (RoundInputs, error) {
+	in, err := s.RoundInputs(ctx, round)
+	if err != nil || !sch.HasTasksPart() {
+		return in, err
+	}
+	if in.Tasks, err = s.PeriodTaskRatios(ctx, in.Period); err != nil {
+		return RoundInputs{}, err
+	}
+	return in, nil
 }
 
 // PeriodInputs runs the indicator statements of RoundInputs for any period

@@ -63,7 +63,7 @@ var ErrNotScored = errors.New("round has not been scored")
 // ScoreRound computes a round from the stored inputs under the scheme and
 // stores it as the round's next version (never overwriting an earlier one).
 func (s *Store) ScoreRound(ctx context.Context, round string, scheme scoring.Scheme, actor string, now time.Time) (Ranking, error) {
-	in, err := s.RoundInputs(ctx, round)
+	in, err := s.ScoringInputs(ctx, round, scheme)
 	if err != nil {
 		return Ranking{}, err
 	}
@@ -222,4 +222,15 @@ func (s *Store) rankingOfRun(ctx context.Context, round string, run ScoreRun) (R
 		return nil
 	})
 	return rk, err
+}
+
+// WithTasksPart reports whether any of the units was scored with the
+// 督办落实 part (the scheme of the run had it), which tables then show.
+func WithTasksPart(units []UnitRanking) bool {
+	for _, u := range units {
+		if _, ok := u.Parts[scoring.PartTasks]; ok {
+			return true
+		}
+	}
+	return false
 }

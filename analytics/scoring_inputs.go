@@ -68,6 +68,9 @@ func (in RoundInputs) UnitInputs(units []Unit, kind string) []scoring.UnitInput 
 		if d, ok := in.Deductions[u.ID]; ok {
 			ui.Deductions = []float64{d.Points}
 		}
+		if t, ok := in.Tasks[u.ID]; ok {
+			ui.TaskLead, ui.TaskCoop = t.Lead, t.Coop
+		}
 		out = append(out, ui)
 	}
 	return out

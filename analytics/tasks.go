@@ -154,6 +154,49 @@ func (s *Store) TaskSummary(ctx context.Context, asOf time.Time) ([]UnitTaskSumm
 	return out, nil
 }
 
+// TaskRatios are a unit's tasks whose effective due date lies in a period,
+// as lead and as cooperating unit: Den the tasks, Num those done by their
+// due date (scoring.TaskOnTime), all as of the period's last day.
+type TaskRatios struct{ Lead, Coop scoring.Ratio }
+
+// PeriodTaskRatios counts, per unit, the tasks due in the period (their
+// effective due date, after the extensions that count, from p.Start to p.End
+// inclusive) and how many of them were done on time, as of p.End: the
+// indicators of the 督办落实 part. A task done on time counts even when it
+// was done before the period; one still open or done late counts as not on
+// time; one due after the period waits for the round it falls due in.
+func (s *Store) PeriodTaskRatios(ctx context.Context, p Period) (map[string]TaskRatios, error) {
+	ts, err := s.loadTasks(ctx, p.End, "")
+	if err != nil {
+		return nil, err
+	}
+	start, end := civil(p.Start), civil(p.End)
+	out := map[string]TaskRatios{}
+	add := func(unit string, lead, onTime bool) {
+		r := out[unit]
+		q := &r.Coop
+		if lead {
+			q = &r.Lead
+		}
+		q.Den++
+		if onTime {
+			q.Num++
+		}
+		out[unit] = r
+	}
+	for _, t := range ts {
+		if t.State.Due.Before(start) || t.State.Due.After(end) {
+			continue
+		}
+		onTime := t.State.Status == scoring.TaskOnTime
+		add(t.LeadUnitID, true, onTime)
+		for _, c := range t.Cooperating {
+			add(c, false, onTime)
+		}
+	}
+	return out, nil
+}
+
 // civil is the civil date of t at 00:00 UTC.
 func civil(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)

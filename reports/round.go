@@ -30,6 +30,7 @@ type roundInput struct {
 
 // roundBody is what round.html shows.
 type roundBody struct {
+	WithTasks  bool // the round was scored with the 督办落实 part
 	Summary    []string
 	Categories []roundCategory
 	QA         roundQA
@@ -102,7 +103,7 @@ func buildRoundBody(in roundInput) roundBody {
 		history = []analytics.Ranking{rk}
 	}
 	cats := roundGroup(rk.Units)
-	var body roundBody
+	body := roundBody{WithTasks: analytics.WithTasksPart(rk.Units)}
 	for i, c := range cats {
 		body.Categories = append(body.Categories, roundCategoryOf(i, c, history))
 	}

@@ -30,6 +30,7 @@ type roundRow struct {
 	Rank, Name, Score                                  string
 	Peer, Service, Complaints, Satisfaction, Deduction string
 	Tier, Change, ChangeClass                          string
+	Tasks                                              *string // the 督办落实 part, nil when the round has none
 }
 
 // roundUnranked is a unit shown below the ranked ones with the reason it has no rank.
@@ -54,6 +55,10 @@ func roundCategoryOf(i int, c roundCat, history []analytics.Ranking) roundCatego
 			Peer: OptF2(u.Parts[scoring.PartPeer]), Service: OptF2(u.Parts[scoring.PartService]),
 			Complaints: OptF2(u.Parts[scoring.PartComplaints]), Satisfaction: OptF2(u.Parts[scoring.PartSatisfaction]),
 			Deduction: OptF2(u.Parts[scoring.PartDeductions]), Tier: OptStr(u.Tier), Change: ch, ChangeClass: changeClass(ch)})
+		if p, ok := u.Parts[scoring.PartTasks]; ok {
+			v := OptF2(p)
+			out.Rows[len(out.Rows)-1].Tasks = &v
+		}
 		if notes := roundUnitNotes(u.Flags); len(notes) > 0 {
 			out.Notes = append(out.Notes, u.Name+strings.Join(notes, "，"))
 		}

@@ -87,7 +87,8 @@ func tierBars(id, title, seriesName string, bars []tierBar) Chart {
 func partsChart(id, title string, ranked []analytics.UnitRanking) Chart {
 	names := make([]string, 0, len(ranked))
 	colors := map[string]string{scoring.PartPeer: "#5470c6", scoring.PartService: "#91cc75",
-		scoring.PartComplaints: "#fac858", scoring.PartSatisfaction: "#73c0de", scoring.PartDeductions: "#d0312d"}
+		scoring.PartComplaints: "#fac858", scoring.PartSatisfaction: "#73c0de", scoring.PartTasks: "#9a60b4",
+		scoring.PartDeductions: "#d0312d"}
 	series := []any{}
 	var legend []string
 	maxDed := 0.0
@@ -101,7 +102,7 @@ func partsChart(id, title string, ranked []analytics.UnitRanking) Chart {
 	if maxDed > 0 {
 		xAxis["min"] = -math.Ceil(maxDed/10) * 10
 	}
-	for _, part := range scoring.PartOrder {
+	for _, part := range scoring.PartsShown(analytics.WithTasksPart(ranked)) {
 		label := partLabel(part)
 		legend = append(legend, label)
 		series = append(series, map[string]any{"name": label, "type": "bar", "stack": "parts", "barMaxWidth": 18,

@@ -223,6 +223,10 @@ func (c *checker) check(f *file) {
 	for k, r := range map[string]rate{"on_time": f.Complaints.OnTime, "resolution": f.Complaints.Resolution, "satisfaction": f.Complaints.Satisfaction} {
 		c.rate([]string{"complaints", k}, r)
 	}
+	if f.Tasks != nil {
+		c.rate([]string{"tasks", "lead"}, f.Tasks.Lead)
+		c.rate([]string{"tasks", "cooperating"}, f.Tasks.Cooperating)
+	}
 	c.nonNegative([]string{"satisfaction", "points"}, f.Satisfaction.Points)
 	c.weights([]string{"satisfaction", "respondent_weights"}, f.Satisfaction.RespondentWeights, "enterprise", "citizen", "deputy", "other")
 	c.nonNegative([]string{"deductions", "cap"}, f.Deductions.Cap)

@@ -105,6 +105,11 @@ type file struct {
 		Consecutive  int    `yaml:"consecutive"`
 		BottomPlaces int    `yaml:"bottom_places"`
 	} `yaml:"interviews"`
+	// Tasks is the optional 督办落实 part; absent (the default) leaves it out.
+	Tasks *struct {
+		Lead        rate `yaml:"lead"`
+		Cooperating rate `yaml:"cooperating"`
+	} `yaml:"tasks"`
 	AHP struct {
 		Parts      *ahpLevel `yaml:"parts"`
 		Service    *ahpLevel `yaml:"service"`
@@ -224,6 +229,10 @@ func (f *file) scheme() scoring.Scheme {
 	}
 	s.Year = scoring.AnnualWeights{Rounds: f.Year.RoundsWeight, Survey: f.Year.SurveyWeight}
 	s.Interviews = scoring.InterviewRule{Period: f.Interviews.Period, Consecutive: f.Interviews.Consecutive, Bottom: f.Interviews.BottomPlaces}
+	if t := f.Tasks; t != nil && t.Lead.Points+t.Cooperating.Points > 0 {
+		// A part worth no points is no part: it stays out of the canonical form.
+		s.TaskLead, s.TaskCoop = t.Lead.rule(), t.Cooperating.rule()
+	}
 	f.applyAHP(&s)
 	return s
 }

@@ -78,24 +78,30 @@ type Explanation struct {
 // PartOrder is the report order of parts; PartLabels and IndicatorLabels are
 // their Chinese names.
 var (
-	PartOrder  = []string{PartPeer, PartService, PartComplaints, PartSatisfaction, PartDeductions}
+	PartOrder  = []string{PartPeer, PartService, PartComplaints, PartSatisfaction, PartTasks, PartDeductions}
 	PartLabels = map[string]string{PartPeer: "效能评议", PartService: "政务服务", PartComplaints: "诉求办理",
-		PartSatisfaction: "满意度测评", PartDeductions: "扣分"}
+		PartSatisfaction: "满意度测评", PartTasks: "督办落实", PartDeductions: "扣分"}
 	IndicatorLabels = map[string]string{IndPeerMean: "评议加权均分", IndOnTime: "办结及时率", IndOnline: "网上办理率",
 		IndOneVisit: "最多跑一次率", IndInstant: "即办件率", IndComplaintOnTime: "诉求按时办结率",
-		IndResolution: "诉求解决率", IndFavourable: "诉求好评率", IndSurveyMean: "满意度加权均分"}
+		IndResolution: "诉求解决率", IndFavourable: "诉求好评率", IndSurveyMean: "满意度加权均分",
+		IndTaskLead: "牵头督办按期办结率", IndTaskCoop: "配合督办按期办结率"}
 	partIndicators = map[string][]string{PartPeer: {IndPeerMean}, PartService: {IndOnTime, IndOnline, IndOneVisit, IndInstant},
-		PartComplaints: {IndComplaintOnTime, IndResolution, IndFavourable}, PartSatisfaction: {IndSurveyMean}}
+		PartComplaints: {IndComplaintOnTime, IndResolution, IndFavourable}, PartSatisfaction: {IndSurveyMean},
+		PartTasks: TaskIndicators}
 )
 
 // NominalPoints returns each part's points in scheme s.
 func NominalPoints(s Scheme) map[string]float64 {
-	return map[string]float64{
+	m := map[string]float64{
 		PartPeer:         s.PeerPoints,
 		PartService:      s.partPoints(ServiceIndicators),
 		PartComplaints:   s.partPoints(ComplaintIndicators),
 		PartSatisfaction: s.SatisfactionPoints,
 	}
+	if s.HasTasksPart() {
+		m[PartTasks] = s.partPoints(TaskIndicators)
+	}
+	return m
 }
 
 // Explain explains unitID's result among units (a round's results). Means are
@@ -305,4 +311,20 @@ func xJoin(c []string) string {
 		}
 	}
 	return strings.Join(out, "，")
+}
+
+// PartsShown is PartOrder for a table or chart of results: without the
+// 督办落实 part unless withTasks (the round was scored with it), so that a
+// round scored without it shows what it always showed.
+func PartsShown(withTasks bool) []string {
+	if withTasks {
+		return PartOrder
+	}
+	out := make([]string, 0, len(PartOrder)-1)
+	for _, p := range PartOrder {
+		if p != PartTasks {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -239,8 +239,12 @@ func perturbScheme(s Scheme, rng *rand.Rand, j float64) Scheme {
 	fp, fs, fc, fq := jitter(rng, j), jitter(rng, j), jitter(rng, j), jitter(rng, j)
 	svc := s.partPoints(ServiceIndicators)
 	cmp := s.partPoints(ComplaintIndicators)
-	total := s.PeerPoints + svc + cmp + s.SatisfactionPoints
-	scaled := fp*s.PeerPoints + fs*svc + fc*cmp + fq*s.SatisfactionPoints
+	tsk, ft := 0.0, 1.0
+	if s.HasTasksPart() { // drawn only then, so that schemes without it keep their runs
+		tsk, ft = s.partPoints(TaskIndicators), jitter(rng, j)
+	}
+	total := s.PeerPoints + svc + cmp + s.SatisfactionPoints + tsk
+	scaled := fp*s.PeerPoints + fs*svc + fc*cmp + fq*s.SatisfactionPoints + ft*tsk
 	norm := 1.0
 	if scaled > 0 && total > 0 {
 		norm = total / scaled
@@ -253,11 +257,16 @@ func perturbScheme(s Scheme, rng *rand.Rand, j float64) Scheme {
 	for _, n := range ComplaintIndicators {
 		out.Rule(n).Points *= fc * norm
 	}
+	if tsk > 0 {
+		for _, n := range TaskIndicators {
+			out.Rule(n).Points *= ft * norm
+		}
+	}
 	if rng.IntN(2) == 0 {
 		out.Peer.TrimMin = math.MaxInt
 	}
 	if rng.IntN(2) == 0 {
-		for _, names := range [][]string{ServiceIndicators, ComplaintIndicators} {
+		for _, names := range [][]string{ServiceIndicators, ComplaintIndicators, TaskIndicators} {
 			for _, n := range names {
 				switchMethod(out.Rule(n))
 			}
@@ -342,8 +351,8 @@ func newFixedParts(u UnitInput, s Scheme) fixedParts {
 // unitParts and combineParts, without the bookkeeping of a result; ok is
 // false when the unit has no data. ind is scratch space.
 func (f fixedParts) score(peer []PeerScore, s Scheme, pop map[string]Population, ind map[string]Indicator) (float64, bool) {
-	parts, _ := unitParts(&f.u, peer, s, pop, f.satMean, f.satOK, ind)
-	sum, ok := combineParts(parts[:])
+	parts, n, _ := unitParts(&f.u, peer, s, pop, f.satMean, f.satOK, ind)
+	sum, ok := combineParts(parts[:n])
 	if !ok {
 		return 0, false
 	}

@@ -13,6 +13,9 @@ const (
 	PartService      = "service"
 	PartComplaints   = "complaints"
 	PartSatisfaction = "satisfaction"
+	// PartTasks is the optional 督办落实 part (README "Tasks and targets"):
+	// present only when the scheme gives its indicators points.
+	PartTasks = "tasks"
 )
 
 // Unit flags.
@@ -44,6 +47,10 @@ type UnitInput struct {
 	ComplaintOnTime, Resolution, Favourable Ratio
 	Surveys                                 []SurveyResponse
 	Deductions                              []float64
+	// TaskLead and TaskCoop are the unit's 督办 tasks due in the round that
+	// were done by their due date, as lead and as cooperating unit (used
+	// only when the scheme has the 督办落实 part).
+	TaskLead, TaskCoop Ratio
 }
 
 // RateRule is a rate indicator worth Points and how it is normalised:
@@ -77,7 +84,14 @@ type Scheme struct {
 	// AHP records the pairwise comparisons that derived the points, when
 	// the scheme used them (the points above are the derived ones).
 	AHP []AHPResult `json:",omitempty"`
+	// TaskLead and TaskCoop are the optional 督办落实 part's indicators;
+	// zero (the default) leaves the part out, and out of the canonical form.
+	TaskLead RateRule `json:",omitzero"`
+	TaskCoop RateRule `json:",omitzero"`
 }
+
+// HasTasksPart reports whether the scheme scores the 督办落实 part.
+func (s Scheme) HasTasksPart() bool { return s.partPoints(TaskIndicators) > 0 }
 
 // DefaultScheme returns the CONTRACT §3 default scheme.
 func DefaultScheme() Scheme {
@@ -127,6 +141,8 @@ const (
 	IndFavourable      = "satisfaction_rate"
 	IndPeerMean        = "peer_mean"
 	IndSurveyMean      = "survey_mean"
+	IndTaskLead        = "task_lead_rate"
+	IndTaskCoop        = "task_coop_rate"
 )
 
 // UnitResult is a unit's round result. Unranked units have Ranked false,
@@ -193,12 +209,12 @@ func listedBefore(catA, idA string, rankedA bool, rankA int, catB, idB string, r
 func scoreUnit(u UnitInput, s Scheme, pop map[string]Population) UnitResult {
 	r := UnitResult{UnitID: u.UnitID, Category: u.Category, Indicators: map[string]Indicator{}}
 	satMean, satOK := surveyMean(u.Surveys, s.RespondentWeights)
-	parts, detail := unitParts(&u, u.Peer, s, pop, satMean, satOK, r.Indicators)
+	parts, n, detail := unitParts(&u, u.Peer, s, pop, satMean, satOK, r.Indicators)
 	r.Peer = detail
 	if !parts[0].HasData && detail.Valid > 0 {
 		r.Flags = append(r.Flags, FlagInsufficientPeerScores)
 	}
-	r.Parts = parts[:]
+	r.Parts = parts[:n:n]
 	sum, ok := combineParts(r.Parts)
 	if !ok {
 		r.Flags = append(r.Flags, FlagNoData)
@@ -217,22 +233,29 @@ func scoreUnit(u UnitInput, s Scheme, pop map[string]Population) UnitResult {
 	return r
 }
 
-// unitParts computes the four parts of a unit from its peer scores (given
+// unitParts computes the parts of a unit from its peer scores (given
 // separately so that robustness runs can resample them), its rates and its
-// survey mean, recording every indicator in ind.
+// survey mean, recording every indicator in ind: the four parts, and the
+// 督办落实 part fifth when the scheme has it (n is 4 or 5).
 func unitParts(u *UnitInput, peer []PeerScore, s Scheme, pop map[string]Population,
-	satMean float64, satOK bool, ind map[string]Indicator) ([4]PartResult, PeerDetail) {
+	satMean float64, satOK bool, ind map[string]Indicator) (parts [5]PartResult, n int, detail PeerDetail) {
 	peerMean, peerOK, detail := AggregatePeer(peer, s.Peer)
 	svc, svcOK := rateGroup(u, &s, ServiceIndicators, pop, ind)
 	cmp, cmpOK := rateGroup(u, &s, ComplaintIndicators, pop, ind)
 	ind[IndPeerMean] = meanIndicator(peerMean, peerOK, s.PeerPoints)
 	ind[IndSurveyMean] = meanIndicator(satMean, satOK, s.SatisfactionPoints)
-	return [4]PartResult{
+	parts = [5]PartResult{
 		{Name: PartPeer, Points: s.PeerPoints, HasData: peerOK, Raw: peerMean * s.PeerPoints / 100},
 		{Name: PartService, Points: s.partPoints(ServiceIndicators), HasData: svcOK, Raw: svc},
 		{Name: PartComplaints, Points: s.partPoints(ComplaintIndicators), HasData: cmpOK, Raw: cmp},
 		{Name: PartSatisfaction, Points: s.SatisfactionPoints, HasData: satOK, Raw: satMean * s.SatisfactionPoints / 100},
-	}, detail
+	}
+	if !s.HasTasksPart() {
+		return parts, 4, detail
+	}
+	tsk, tskOK := rateGroup(u, &s, TaskIndicators, pop, ind)
+	parts[4] = PartResult{Name: PartTasks, Points: s.partPoints(TaskIndicators), HasData: tskOK, Raw: tsk}
+	return parts, 5, detail
 }
 
 // combineParts redistributes the points of parts without data over the
@@ -260,11 +283,12 @@ func combineParts(parts []PartResult) (sum float64, ok bool) {
 	return sum, true
 }
 
-// ServiceIndicators and ComplaintIndicators are the rate indicators of the
-// service and complaint parts, in report order.
+// ServiceIndicators, ComplaintIndicators and TaskIndicators are the rate
+// indicators of the service, complaint and 督办落实 parts, in report order.
 var (
 	ServiceIndicators   = []string{IndOnTime, IndOnline, IndOneVisit, IndInstant}
 	ComplaintIndicators = []string{IndComplaintOnTime, IndResolution, IndFavourable}
+	TaskIndicators      = []string{IndTaskLead, IndTaskCoop}
 )
 
 // ratio is the unit's counts for a rate indicator.
@@ -284,6 +308,10 @@ func (u *UnitInput) ratio(name string) Ratio {
 		return u.Resolution
 	case IndFavourable:
 		return u.Favourable
+	case IndTaskLead:
+		return u.TaskLead
+	case IndTaskCoop:
+		return u.TaskCoop
 	}
 	panic("scoring: not a rate indicator: " + name)
 }
@@ -305,6 +333,10 @@ func (s *Scheme) Rule(name string) *RateRule {
 		return &s.Resolution
 	case IndFavourable:
 		return &s.Favourable
+	case IndTaskLead:
+		return &s.TaskLead
+	case IndTaskCoop:
+		return &s.TaskCoop
 	}
 	return nil
 }
@@ -327,7 +359,7 @@ func ratePopulations(units []UnitInput) map[string]map[string]Population {
 		if vals[u.Category] == nil {
 			vals[u.Category] = map[string][]float64{}
 		}
-		for _, names := range [][]string{ServiceIndicators, ComplaintIndicators} {
+		for _, names := range [][]string{ServiceIndicators, ComplaintIndicators, TaskIndicators} {
 			for _, n := range names {
 				if q := u.ratio(n); q.Den > 0 {
 					vals[u.Category][n] = append(vals[u.Category][n], float64(q.Num)/float64(q.Den))

@@ -33,8 +33,9 @@ type dashPage struct {
 	PublishedAt time.Time
 	Newer       *dashNewer // admins only
 	Categories  []dashCategory
-	CSV, XLSX   string // export links
-	Empty       bool   // nothing published yet
+	PartHeads   []string // the table's part columns (dashPartHeads)
+	CSV, XLSX   string   // export links
+	Empty       bool     // nothing published yet
 }
 
 // dashNewer tells an admin that a computed version awaits publication.
@@ -59,7 +60,7 @@ type dashRow struct {
 	TierClass    string
 	Change       string // ↑2, ↓1 or —
 	ChangeClass  string
-	Parts        []*float64 // in scoring.PartOrder
+	Parts        []*float64 // in the order of the parts given to dashRowOf
 	Robust       *analytics.Robustness
 	NotRobust    bool
 	Flags        []string // Chinese labels
@@ -204,10 +205,14 @@ func (s *Server) dashData(c echo.Context) (dashPage, analytics.Ranking, error) {
 		p.Newer = &dashNewer{Version: st.LatestVersion, ComputedAt: st.LatestComputedAt}
 	}
 	p.CSV, p.XLSX = dashExportLinks("ranking", url.Values{"round": {rk.Round}})
+	parts := scoring.PartsShown(analytics.WithTasksPart(rk.Units))
+	for _, part := range parts {
+		p.PartHeads = append(p.PartHeads, dashPartHeads[part])
+	}
 	for i, cat := range dashByCategory(rk.Units) {
 		dc := dashCategory{Name: cat[0].Category}
 		for _, u := range cat {
-			dc.Rows = append(dc.Rows, dashRowOf(u))
+			dc.Rows = append(dc.Rows, dashRowOf(u, parts))
 		}
 		dc.Chart = dashTierChart(fmt.Sprintf("dash-chart-%d", i+1), dc.Name+" 得分", dc.Rows)
 		p.Categories = append(p.Categories, dc)
@@ -229,7 +234,13 @@ func dashByCategory(units []analytics.UnitRanking) [][]analytics.UnitRanking {
 	return out
 }
 
-func dashRowOf(u analytics.UnitRanking) dashRow {
+// dashPartHeads are the part column heads of the ranking table.
+var dashPartHeads = map[string]string{scoring.PartPeer: "效能评议", scoring.PartService: "政务服务",
+	scoring.PartComplaints: "诉求办理", scoring.PartSatisfaction: "满意度", scoring.PartTasks: "督办落实",
+	scoring.PartDeductions: "扣分"}
+
+// dashRowOf is one unit's row with the given parts (scoring.PartsShown).
+func dashRowOf(u analytics.UnitRanking, parts []string) dashRow {
 	r := dashRow{UnitID: u.UnitID, Name: u.Name, Rank: u.Rank, Score: u.Score, Change: change(u.PreviousRank, u.Rank),
 		Robust: u.Robustness}
 	if u.Tier != nil {
@@ -241,7 +252,7 @@ func dashRowOf(u analytics.UnitRanking) dashRow {
 	case strings.HasPrefix(r.Change, "↓"):
 		r.ChangeClass = "down"
 	}
-	for _, part := range scoring.PartOrder {
+	for _, part := range parts {
 		r.Parts = append(r.Parts, u.Parts[part])
 	}
 	for _, f := range u.Flags {
@@ -310,10 +321,14 @@ func (s *Server) dashboard(c echo.Context) error {
 // dashRankingTable is the ranking export.
 func dashRankingTable(p dashPage, rk analytics.Ranking) exportTable {
 	t := exportTable{Name: p.Round + " 效能评议排名", ASCII: "ranking-" + p.Round,
-		Header: []string{"类别", "名次", "单位编码", "单位名称", "得分", "等次", "上轮名次", "名次变化",
-			"效能评议", "政务服务", "诉求办理", "满意度测评", "扣分", "名次区间P05", "名次区间P95", "名次稳健", "说明"}}
+		Header: []string{"类别", "名次", "单位编码", "单位名称", "得分", "等次", "上轮名次", "名次变化"}}
+	parts := scoring.PartsShown(analytics.WithTasksPart(rk.Units))
+	for _, part := range parts {
+		t.Header = append(t.Header, scoring.PartLabels[part])
+	}
+	t.Header = append(t.Header, "名次区间P05", "名次区间P95", "名次稳健", "说明")
 	for _, u := range rk.Units {
-		r := dashRowOf(u)
+		r := dashRowOf(u, parts)
 		row := []any{u.Category, exportInt(u.Rank), u.UnitID, u.Name, exportF(u.Score), r.Tier, exportInt(u.PreviousRank), r.Change}
 		for _, v := range r.Parts {
 			row = append(row, exportF(v))

@@ -174,7 +174,7 @@ func TestDashRowMarksUnrobustRanks(t *testing.T) {
 	r := dashRowOf(analytics.UnitRanking{UnitID: "X", Score: &score, Rank: &rank, PreviousRank: &prev, Tier: &tier,
 		Parts:      map[string]*float64{"peer": &score},
 		Robustness: &analytics.Robustness{P05: 9, P95: 12},
-		Flags:      []string{scoring.FlagNotRobustLast, "redistributed:complaints"}})
+		Flags:      []string{scoring.FlagNotRobustLast, "redistributed:complaints"}}, scoring.PartsShown(false))
 	if !r.NotRobust || r.Change != "↓2" || r.ChangeClass != "down" || r.TierClass != "tier-poor" {
 		t.Errorf("row %+v", r)
 	}
@@ -184,8 +184,8 @@ func TestDashRowMarksUnrobustRanks(t *testing.T) {
 	if strings.Join(r.Flags, ";") != "末位不稳健;诉求办理无数据，分值按比例分配到其他部分" {
 		t.Errorf("flags %v", r.Flags)
 	}
-	r = dashRowOf(analytics.UnitRanking{UnitID: "Y", Flags: []string{"redistributed:service"}})
-	if r.NotRobust || r.Change != "—" || r.Tier != "" {
+	r = dashRowOf(analytics.UnitRanking{UnitID: "Y", Flags: []string{"redistributed:service"}}, scoring.PartsShown(true))
+	if r.NotRobust || r.Change != "—" || r.Tier != "" || len(r.Parts) != 6 {
 		t.Errorf("unranked row %+v", r)
 	}
 }

@@ -139,10 +139,16 @@ type whatIfInputs struct {
 	units []scoring.UnitInput
 }
 
-// whatIfInputsOf reads a round's stored inputs once (cached per round).
-func (s *Server) whatIfInputsOf(ctx context.Context, round string) (whatIfInputs, error) {
-	v, err := s.cached("whatif-inputs:"+round, func() (any, error) {
-		in, err := s.store.RoundInputs(ctx, round)
+// whatIfInputsOf reads a round's stored inputs once (cached per round and
+// per whether the published scheme scores the 督办落实 part, which adds the
+// round's task counts).
+func (s *Server) whatIfInputsOf(ctx context.Context, round string, base scoring.Scheme) (whatIfInputs, error) {
+	key := "whatif-inputs:" + round
+	if base.HasTasksPart() {
+		key += ":tasks"
+	}
+	v, err := s.cached(key, func() (any, error) {
+		in, err := s.store.ScoringInputs(ctx, round, base)
 		if err != nil {
 			return nil, err
 		}
@@ -233,7 +239,7 @@ func (s *Server) whatIfRun(ctx context.Context, round string, q url.Values) (wha
 	if err != nil {
 		return whatIfResponse{}, err
 	}
-	in, err := s.whatIfInputsOf(ctx, round)
+	in, err := s.whatIfInputsOf(ctx, round, base)
 	if err != nil {
 		return whatIfResponse{}, err
 	}

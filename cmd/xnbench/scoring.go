@@ -49,7 +49,7 @@ func benchScoring(ctx context.Context, st *analytics.Store, round string) ([]row
 		}
 		alone = time.Since(t)
 	}
-	in, err := st.RoundInputs(ctx, round)
+	in, err := st.ScoringInputs(ctx, round, scoring.DefaultScheme())
 	if err != nil {
 		return nil, err
 	}
