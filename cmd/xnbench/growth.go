@@ -43,6 +43,9 @@ type growthResult struct {
 	Generated float64 `json:"generated"`  // seconds generating the files in this run; 0 = cached
 	Filtered  float64 `json:"filtered"`   // seconds writing the month subset in this run; 0 = cached or none
 	Import    float64 `json:"import"`     // seconds importing every file
+	ImportCPU float64 `json:"import_cpu"` // CPU seconds of the import (user + system, every thread)
+	Imported  int64   `json:"imported"`   // rows of every imported file
+	ImportRSS int64   `json:"import_rss"` // peak RSS while importing (VmHWM reset before); 0 = unknown
 	Stored    int64   `json:"stored"`     // cases + complaints rows in the database
 	RoundRows int64   `json:"round_rows"` // cases + complaints received in the round's months
 	Cold      float64 `json:"cold"`       // first scoring run, seconds
@@ -102,9 +105,9 @@ func benchGrowth(ctx context.Context, out, mem string, scales []fixtures.Scale, 
 				rssNote = "peak RSS of the whole child process (import included)"
 			}
 		}
-		rows = append(rows, growthRow(r, rssNote+", DuckDB memory_limit "+mem))
+		rows = append(rows, growthRow(r, rssNote+", DuckDB memory_limit "+mem), importGrowthRow(r, mem))
 		if prev != nil {
-			rows = append(rows, ratioRow(*prev, r))
+			rows = append(rows, ratioRow(*prev, r), importRatioRow(*prev, r))
 		}
 		prev = &r
 	}
@@ -164,6 +167,44 @@ func ratioRow(a, b growthResult) row {
 	}
 }
 
+// importGrowthRow is one scale's import: every file of the (sampled) city
+// into a fresh database, one transaction per file.
+func importGrowthRow(r growthResult, mem string) row {
+	value := fmt.Sprintf("%s rows in %.1f s (CPU %.1f s) = %s rows/s", thousands(r.Imported), r.Import, r.ImportCPU,
+		thousands(int64(float64(r.Imported)/r.Import)))
+	if r.ImportRSS > 0 {
+		value += fmt.Sprintf("; peak RSS %.2f GiB", float64(r.ImportRSS)/(1<<30))
+	}
+	note := "every file of the scale into a fresh database, one transaction per file"
+	if r.Months > 0 {
+		note += fmt.Sprintf("; sampled as the scoring row above (cases and complaints of 2019-01 … 2019-%02d)", r.Months)
+	}
+	return row{what: fmt.Sprintf("growth: import, %s scale", r.Scale), value: value,
+		note: note + "; peak RSS while importing, DuckDB memory_limit " + mem}
+}
+
+// importRatioRow compares two scales' imports: time (and CPU time) against
+// rows, and peak memory against rows.
+func importRatioRow(a, b growthResult) row {
+	rowRatio := float64(b.Imported) / float64(a.Imported)
+	timeRatio := b.Import / a.Import
+	verdict := "≤ linear"
+	if timeRatio > rowRatio*1.1 {
+		verdict = "worse than linear"
+	}
+	value := fmt.Sprintf("time ×%.2f (CPU time ×%.2f) for rows ×%.2f: %s", timeRatio, b.ImportCPU/a.ImportCPU, rowRatio, verdict)
+	if a.ImportRSS > 0 && b.ImportRSS > 0 {
+		m := float64(b.ImportRSS) / float64(a.ImportRSS)
+		mv := "≤ linear"
+		if m > rowRatio*1.1 {
+			mv = "worse than linear"
+		}
+		value += fmt.Sprintf("; peak RSS ×%.2f: %s", m, mv)
+	}
+	return row{what: fmt.Sprintf("growth of the import %s → %s", a.Scale, b.Scale), value: value, target: "≤ linear",
+		note: "≤ linear when the wall-time (and the peak-RSS) ratio ≤ the rows ratio × 1.1"}
+}
+
 // growthChild measures one scale and prints its growthResult as JSON on stdout.
 func growthChild(ctx context.Context, out, mem string, scale fixtures.Scale, months int) error {
 	r := growthResult{Scale: string(scale), Months: months}
@@ -187,7 +228,9 @@ func growthChild(ctx context.Context, out, mem string, scale fixtures.Scale, mon
 	if err != nil {
 		return err
 	}
-	t = time.Now()
+	debug.FreeOSMemory()
+	importHWM := resetPeakRSS()
+	t, c0 := time.Now(), cpuSeconds()
 	for _, f := range files {
 		tf := time.Now()
 		res, err := st.ImportFile(ctx, f, analytics.ImportOptions{Actor: "bench"})
@@ -195,11 +238,15 @@ func growthChild(ctx context.Context, out, mem string, scale fixtures.Scale, mon
 			st.Close()
 			return err
 		}
+		r.Imported += int64(res.Rows)
 		if d := time.Since(tf); d > 5*time.Second {
 			fmt.Fprintf(os.Stderr, "growth: %s %s: %s rows in %.1f s\n", scale, filepath.Base(f), thousands(res.Rows), d.Seconds())
 		}
 	}
-	r.Import = time.Since(t).Seconds()
+	r.Import, r.ImportCPU = time.Since(t).Seconds(), cpuSeconds()-c0
+	if importHWM {
+		r.ImportRSS = peakRSS()
+	}
 	fmt.Fprintf(os.Stderr, "growth: %s imported in %.1f s\n", scale, r.Import)
 	if err := st.Close(); err != nil {
 		return err
