@@ -33,6 +33,12 @@ type projInput struct {
 	// Overdue lists the projects not started although due, as of AsOf.
 	Overdue []analytics.OverdueProject
 	AsOf    string
+	// Tasks adds the 督办落实情况 section (monthly bulletin); nil or a
+	// ledger without tasks leaves it out.
+	Tasks *analytics.TaskMonthReport
+	// Targets adds the 目标任务进展 section (monthly bulletin); nil or no
+	// target in force leaves it out.
+	Targets *projTargetsInput
 }
 
 // projRiskInput is what the monthly 约谈 risk section needs: the rule and
@@ -68,6 +74,8 @@ type projBody struct {
 	Risk       *projRisk
 	Interviews *projInterviews
 	Overdue    *projOverdue
+	Tasks      *projTasks
+	Targets    *projTargets
 }
 
 var (
@@ -78,7 +86,9 @@ var (
 // Month renders the monthly key-project bulletin (月度重点项目建设进展通报)
 // of a month such as 2019-06: the overview, the county table with rank
 // changes against the previous month, the investment chart against the time
-// progress, the 招商 ranking and the counties at risk of 约谈.
+// progress, the 招商 ranking, the counties at risk of 约谈, the projects
+// overdue, and — when the city has them — the month of the 督办 ledger and
+// the reform targets.
 func (b *Builder) Month(ctx context.Context, month string) (Document, error) {
 	p, m, err := analytics.ProjectPeriod(month)
 	if err != nil {
@@ -98,6 +108,9 @@ func (b *Builder) Month(ctx context.Context, month string) (Document, error) {
 	}
 	in.Signed = true
 	if in.Risk, err = b.projMonthRisk(ctx, year, m, in.Prev); err != nil {
+		return Document{}, err
+	}
+	if in.Tasks, in.Targets, err = b.projTaskInputs(ctx, month, p.End); err != nil {
 		return Document{}, err
 	}
 	body := buildProjectBody(in)
@@ -288,6 +301,15 @@ func buildProjectBody(in projInput) projBody {
 	}
 	if in.AsOf != "" {
 		body.Overdue = projOverdueOf(heading("逾期未开工项目"), in.AsOf, in.Overdue)
+	}
+	// numbered only when present: a city without tasks or targets gets no
+	// empty section and no gap in the numbering
+	if in.Tasks != nil && in.Tasks.Tasks > 0 {
+		body.Tasks = projTasksOf(heading("督办落实情况"), in.Tasks)
+	}
+	if t := projTargetsOf("", in.Targets); t != nil {
+		t.Heading = heading("目标任务进展")
+		body.Targets = t
 	}
 	return body
 }
