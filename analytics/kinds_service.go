@@ -80,7 +80,11 @@ func deductionsKind() *Kind {
 			{Name: "points", Aliases: []string{"扣分"}, Type: Number, Required: true, Positive: true},
 			{Name: "reason", Aliases: []string{"事由"}, Type: Text, Required: true},
 		},
-		Key: []string{"deduction_id"}}
+		Key: []string{"deduction_id"},
+		// DB- ids are written only by confirming a suggested 督办 deduction
+		// (task_deductions.go): a file may neither replace nor forge one.
+		Checks: []Check{{Column: "deduction_id", Bad: `starts_with(s.deduction_id, 'DB-')`,
+			Msg: `left(s.deduction_id, 60) || ' uses the DB- prefix reserved for confirmed 督办 deductions (督办扣分); use another id'`}}}
 }
 
 func documentsKind() *Kind {

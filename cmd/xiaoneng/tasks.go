@@ -100,6 +100,7 @@ leader_instruction|key_work|meeting_decision.`,
 	c.Flags().StringVar(&source, "source", "", "leader_instruction, key_work or meeting_decision")
 	c.Flags().StringVar(&format, "format", "table", "table, json or csv")
 	c.MarkFlagRequired("date")
+	c.AddCommand(a.taskDeductionsCmd())
 	return c
 }
 
