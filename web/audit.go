@@ -21,12 +21,14 @@ var audActionLabels = map[string]string{
 	"import": "数据导入", "user.add": "新建账户", "user.reset": "重置密码", "user.disable": "停用/启用账户",
 	"user.lockout": "登录失败锁定", "user.token": "创建 API 令牌", "round.create": "创建轮次", "round.open": "开启评议",
 	"round.close": "结束评议", "round.compute": "计算结果", "round.publish": "发布结果", "round.reopen": "重新开启",
+	"task.deduction.confirm": "确认督办扣分", "task.deduction.dismiss": "督办不予扣分",
 	"peer.draft": "保存评议草稿", "peer.submit": "提交评议", "backup": "数据备份",
 }
 
 // audPrefixes are the action prefixes offered in the filter.
 var audPrefixes = []audOption{
 	{"round.", "轮次(round.)"}, {"peer.", "评议打分(peer.)"}, {"user.", "账户(user.)"}, {"import", "数据导入(import)"},
+	{"task.deduction", "督办扣分(task.deduction)"},
 }
 
 type audOption struct{ Value, Label string }

@@ -21,6 +21,7 @@ func matrixParams(ts *testServer) map[string]string {
 		"username": "nobody-such",
 		"table":    "ranking",
 		"file":     "none.html",
+		"task":     "DB2019-019", // a task the hostile unit leads
 	}
 }
 

@@ -124,6 +124,8 @@ func navFor(u *analytics.User, current string) []navItem {
 			{Href: "/dashboard", Label: "效能排名"},
 			{Href: "/counties", Label: "重点项目"},
 			{Href: "/alerts", Label: "预警"},
+			{Href: "/tasks", Label: "督办台账"},
+			{Href: "/targets", Label: "目标任务"},
 			{Href: "/annual", Label: "年度综合"},
 			{Href: "/whatif", Label: "权重模拟"},
 			{Href: "/reports", Label: "报告"},
@@ -133,6 +135,7 @@ func navFor(u *analytics.User, current string) []navItem {
 			items = append(items,
 				navItem{Href: "/admin/rounds", Label: "轮次管理"},
 				navItem{Href: "/admin/imports", Label: "数据导入"},
+				navItem{Href: "/admin/task-deductions", Label: "督办扣分"},
 				navItem{Href: "/admin/users", Label: "账户"},
 				navItem{Href: "/admin/audit", Label: "审计日志"},
 				navItem{Href: "/admin/backup", Label: "数据备份"})

@@ -101,5 +101,15 @@ func (s *Server) routes() []Route {
 		{Method: get, Path: "/reports", Roles: leaders, Handler: s.reportsPage},
 		{Method: post, Path: "/reports", Roles: leaders, Handler: s.reportsGenerate},
 		{Method: get, Path: "/reports/files/:name", Roles: leaders, Handler: s.reportsFile},
+
+		// --- 督办扣分 (issue 7) (task_deductions.go) ---
+		{Method: get, Path: "/admin/task-deductions", Roles: adminOnly, Handler: s.adminTaskDeductions},
+		{Method: post, Path: "/admin/task-deductions/confirm", Roles: adminOnly, Handler: s.adminTaskDeductionConfirm},
+		{Method: post, Path: "/admin/task-deductions/dismiss", Roles: adminOnly, Handler: s.adminTaskDeductionDismiss},
+
+		// --- 督办台账 and 目标任务 (issue 7) (tasks.go, targets.go) ---
+		{Method: get, Path: "/tasks", Roles: leaders, Handler: s.tasksPageHandler},
+		{Method: get, Path: "/tasks/:task", Roles: leaders, Handler: s.taskPageHandler},
+		{Method: get, Path: "/targets", Roles: leaders, Handler: s.targetsPageHandler},
 	}
 }
