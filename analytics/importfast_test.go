@@ -101,7 +101,8 @@ func TestImportFastDecodeMatchesLibrary(t *testing.T) {
 	}
 	// Through the chunked writer too, with the clean scan of the output.
 	var out bytes.Buffer
-	clean, err := gb18030ToUTF8Scan(&out, bytes.NewReader(src))
+	scan, err := gb18030ToUTF8Scan(&out, bytes.NewReader(src), nil)
+	clean := scan.clean
 	if err != nil || !bytes.Equal(out.Bytes(), lib(src)) {
 		t.Errorf("gb18030ToUTF8Scan: err %v, equal %v", err, bytes.Equal(out.Bytes(), lib(src)))
 	}

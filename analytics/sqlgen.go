@@ -248,7 +248,9 @@ type typedQuery struct {
 	from  string   // the typed rows as s, with the joins the rules need
 }
 
-func buildTyped(k *Kind, stg string, present map[string]bool, clean bool) typedQuery {
+// buildTyped builds the typing and checking of stg; plain leaves out the
+// per-row character test, for a file the scan proved holds no such character.
+func buildTyped(k *Kind, stg string, present map[string]bool, clean, plain bool) typedQuery {
 	var l1, l2, joins []string
 	var q typedQuery
 	var checks []check
@@ -279,7 +281,7 @@ func buildTyped(k *Kind, stg string, present map[string]bool, clean bool) typedQ
 		}
 		q.msgs = append(q.msgs, fmt.Sprintf("CASE WHEN %s THEN %s END", ch.cond, ch.msg))
 	}
-	if rc := forbiddenCharsRow(k); rc != "" {
+	if rc := forbiddenCharsRow(k); rc != "" && !plain {
 		q.conds = append(q.conds, "("+rc+")")
 	}
 	if k.ExtraJoin != "" {
@@ -294,7 +296,7 @@ func buildTyped(k *Kind, stg string, present map[string]bool, clean bool) typedQ
 // VARCHAR per present column) into the typed table; errs lists a bad row's
 // problems and is NULL on a good row.
 func typedSQL(k *Kind, stg, typed string, present map[string]bool, clean bool) string {
-	q := buildTyped(k, ident(stg), present, clean)
+	q := buildTyped(k, ident(stg), present, clean, false)
 	// The messages list is built only for rows where some rule fails: building
 	// a list on every row of a ten-million-row file costs more than the rest.
 	return fmt.Sprintf(`CREATE TEMP TABLE %s AS
@@ -309,8 +311,8 @@ FROM %s`, ident(typed), strings.Join(q.final, ", "), strings.Join(q.conds, " OR 
 // the typed-table path for its messages. (The rules are a CASE in the
 // projection, as in typedSQL: as a WHERE clause DuckDB would push them below
 // the projections and type every cell twice.)
-func insertSQL(k *Kind, src string, present map[string]bool, clean bool) string {
-	q := buildTyped(k, src, present, clean)
+func insertSQL(k *Kind, src string, present map[string]bool, clean, plain bool) string {
+	q := buildTyped(k, src, present, clean, plain)
 	sel := append([]string{fmt.Sprintf("CASE WHEN %s THEN error('analytics: a row breaks a rule') ELSE %s END",
 		strings.Join(q.conds, " OR "), q.exprs[0])}, q.exprs[1:]...)
 	return fmt.Sprintf(`INSERT INTO %s (%s)

@@ -20,10 +20,12 @@ import (
 // staged describes the staging table built from one file: a view or table
 // named stg with a line column and one VARCHAR column per present column.
 type staged struct {
-	csv      bool // staged from a CSV file through a view over read_csv
-	lines    bool // the line column holds file lines (always, except a CSV view)
-	pad      bool // read_csv pads short rows (slower; only after a short row was met)
-	clean    bool // no cell can change under normalisation (cleanScan): cells are typed as read
+	csv      bool    // staged from a CSV file through a view over read_csv
+	lines    bool    // the line column holds file lines (always, except a CSV view)
+	pad      bool    // read_csv pads short rows (slower; only after a short row was met)
+	clean    bool    // no cell can change under normalisation (cleanScan): cells are typed as read
+	plain    bool    // no cell can break a character rule (fileScan.plain)
+	keys     keyScan // the key column as the scan read it (fileScan.keys)
 	csvSrc   string
 	csvSpec  string
 	csvSel   []string
@@ -69,15 +71,18 @@ func mapHeader(k *Kind, name string, header []string) (cols []string, st *staged
 
 // stageCSV loads a CSV file through DuckDB's read_csv (transcoded to UTF-8 first when needed).
 func (s *Store) stageCSV(ctx context.Context, conn *sql.Conn, k *Kind, path, name, tag string) (*staged, error) {
-	// The clean scan of a UTF-8 file reads it alongside the encoding check
-	// (a second core, and the same pages of the page cache).
-	scanned := make(chan bool, 1)
+	// The scan of a UTF-8 file (scanFile) reads it alongside the encoding
+	// check (a second core, and the same pages of the page cache).
+	scanned := make(chan fileScan, 1)
 	go func() {
-		ok, err := scanFileClean(path)
-		scanned <- ok && err == nil
+		r, err := scanFile(path, k)
+		if err != nil {
+			r = fileScan{}
+		}
+		scanned <- r
 	}()
 	enc, digest, err := detectEncoding(path, name)
-	clean := <-scanned
+	scan := <-scanned
 	if ie := (*ImportError)(nil); errors.As(err, &ie) {
 		return nil, err
 	} else if err != nil {
@@ -87,7 +92,7 @@ func (s *Store) stageCSV(ctx context.Context, conn *sql.Conn, k *Kind, path, nam
 	var tmpFile string
 	switch enc {
 	case GB18030:
-		if src, clean, err = transcodeGB18030(path, s.tempDir); err != nil {
+		if src, scan, err = transcodeGB18030(path, s.tempDir, k); err != nil {
 			return nil, fileError(name, fmt.Errorf("decode %s as %s: %w", filepath.Base(path), enc, err))
 		}
 		tmpFile = src
@@ -95,7 +100,7 @@ func (s *Store) stageCSV(ctx context.Context, conn *sql.Conn, k *Kind, path, nam
 		if src, err = toUTF8(path, enc, s.tempDir); err != nil {
 			return nil, fileError(name, err)
 		}
-		tmpFile, clean = src, false
+		tmpFile, scan = src, fileScan{}
 	}
 	header, err := readCSVHeader(src)
 	if err != nil {
@@ -111,7 +116,9 @@ func (s *Store) stageCSV(ctx context.Context, conn *sql.Conn, k *Kind, path, nam
 		}
 		return nil, err
 	}
-	st.encoding, st.csv, st.sha256, st.clean = enc, true, digest, clean
+	// The scan is of the text DuckDB reads: the file, or its transcoded copy.
+	st.encoding, st.csv, st.sha256 = enc, true, digest
+	st.clean, st.plain, st.keys = scan.clean, scan.plain, scan.keys
 	if tmpFile != "" {
 		st.cleanup = append(st.cleanup, "file:"+tmpFile)
 	}

@@ -18,19 +18,23 @@ import (
 // GB18030 multi-byte character, and the chunks are decoded in parallel and
 // written in order.
 func gb18030ToUTF8(w io.Writer, r io.Reader) error {
-	_, err := gb18030ToUTF8Scan(w, r)
+	_, err := gb18030ToUTF8Scan(w, r, nil)
 	return err
 }
 
-// gb18030ToUTF8Scan is gb18030ToUTF8 that also tells whether the decoded text
-// is clean in the sense of cleanScan (every cell already trimmed and folded).
-func gb18030ToUTF8Scan(w io.Writer, r io.Reader) (clean bool, err error) {
+// gb18030ToUTF8Scan is gb18030ToUTF8 that also scans the decoded text as
+// scanFile scans a UTF-8 file (clean, plain and, for kind k, the keys): the
+// chunks are scanned for cleanliness and plainness where they are decoded,
+// and the keys in order as they are written.
+func gb18030ToUTF8Scan(w io.Writer, r io.Reader, k *Kind) (fileScan, error) {
 	const chunk = 4 << 20
 	workers := runtime.NumCPU()
 	br := bufio.NewReaderSize(r, chunk)
 	var carry []byte
-	clean = true
+	res := fileScan{clean: true, plain: true}
+	clean := true
 	first := true
+	ki, keysOn := -1, true
 	for {
 		batch := make([][]byte, 0, workers)
 		eof := false
@@ -43,14 +47,14 @@ func gb18030ToUTF8Scan(w io.Writer, r io.Reader) (clean bool, err error) {
 			case err == io.EOF || err == io.ErrUnexpectedEOF:
 				eof, carry = true, nil
 			case err != nil:
-				return false, err
+				return fileScan{}, err
 			default:
 				cut := bytes.LastIndexByte(buf, '\n') + 1
 				if cut == 0 {
 					// A line longer than a chunk: decode what there is. The
 					// cut may fall inside a cell, so the scan cannot vouch
 					// for the file.
-					cut, clean = len(buf), false
+					cut, clean, res.plain = len(buf), false, false
 				}
 				buf, carry = buf[:cut], append([]byte(nil), buf[cut:]...)
 			}
@@ -61,6 +65,7 @@ func gb18030ToUTF8Scan(w io.Writer, r io.Reader) (clean bool, err error) {
 		out := make([][]byte, len(batch))
 		errs := make([]error, len(batch))
 		dirty := make([]bool, len(batch))
+		mixed := make([]bool, len(batch))
 		var wg sync.WaitGroup
 		for i, b := range batch {
 			wg.Add(1)
@@ -76,24 +81,42 @@ func gb18030ToUTF8Scan(w io.Writer, r io.Reader) (clean bool, err error) {
 						prev = 0
 					}
 					dirty[i] = !cleanScan(out[i], prev, eof && i == len(batch)-1)
+					mixed[i] = !plainScan(out[i])
 				}
 			}()
 		}
 		wg.Wait()
-		first = false
 		for i := range out {
 			if errs[i] != nil {
-				return false, errs[i]
+				return fileScan{}, errs[i]
 			}
 			if dirty[i] {
 				clean = false
 			}
+			if mixed[i] {
+				res.plain = false
+			}
+			if keysOn = keysOn && res.plain; keysOn {
+				piece := out[i]
+				if first && i == 0 {
+					h := bytes.TrimPrefix(piece, []byte{0xEF, 0xBB, 0xBF})
+					piece = nil
+					if j := bytes.IndexByte(h, '\n'); j >= 0 {
+						h, piece = h[:j], h[j+1:]
+					}
+					ki = keyIndex(k, h)
+				}
+				keysOn = ki >= 0 && scanKeys(piece, ki, &res.keys)
+			}
 			if _, err := w.Write(out[i]); err != nil {
-				return false, err
+				return fileScan{}, err
 			}
 		}
+		first = false
 		if eof {
-			return clean, nil
+			res.clean = clean
+			res.keys.finish(keysOn && res.plain)
+			return res, nil
 		}
 	}
 }
@@ -159,19 +182,19 @@ func decodeGB18030(src []byte) ([]byte, error) {
 }
 
 // transcodeGB18030 writes a UTF-8 copy of a GB18030 file into dir, returning
-// its path and whether the text is clean (cleanScan).
-func transcodeGB18030(path, dir string) (string, bool, error) {
+// its path and what a scan of the copy proves (scanFile).
+func transcodeGB18030(path, dir string, k *Kind) (string, fileScan, error) {
 	in, err := os.Open(path)
 	if err != nil {
-		return "", false, err
+		return "", fileScan{}, err
 	}
 	defer in.Close()
 	out, err := os.CreateTemp(dir, "import-*-"+filepath.Base(path)+".utf8.csv")
 	if err != nil {
-		return "", false, err
+		return "", fileScan{}, err
 	}
 	w := bufio.NewWriterSize(out, 1<<20)
-	clean, err := gb18030ToUTF8Scan(w, in)
+	scan, err := gb18030ToUTF8Scan(w, in, k)
 	if err == nil {
 		err = w.Flush()
 	}
@@ -180,54 +203,16 @@ func transcodeGB18030(path, dir string) (string, bool, error) {
 	}
 	if err != nil {
 		os.Remove(out.Name())
-		return "", false, err
+		return "", fileScan{}, err
 	}
-	return out.Name(), clean, nil
+	return out.Name(), scan, nil
 }
 
 // scanFileClean runs cleanScan over a UTF-8 file (with or without a BOM),
 // in chunks cut after a line end like gb18030ToUTF8Scan's.
 func scanFileClean(path string) (bool, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return false, err
-	}
-	defer f.Close()
-	const chunk = 4 << 20
-	buf := make([]byte, chunk)
-	prev := byte(0)
-	carry := 0
-	for start := true; ; start = false {
-		n, err := io.ReadFull(f, buf[carry:])
-		n += carry
-		eof := err == io.EOF || err == io.ErrUnexpectedEOF
-		if err != nil && !eof {
-			return false, err
-		}
-		b := buf[:n]
-		if start && bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}) {
-			b = b[3:]
-		}
-		cut := len(b)
-		if !eof {
-			if cut = bytes.LastIndexByte(b, '\n') + 1; cut == 0 {
-				return false, nil // a line longer than a chunk: cannot vouch
-			}
-		}
-		if start && !utf8.Valid(b[:cut]) {
-			return false, nil // not UTF-8: the transcoded copy is scanned instead
-		}
-		if !cleanScan(b[:cut], prev, eof) {
-			return false, nil
-		}
-		if cut > 0 {
-			prev = b[cut-1]
-		}
-		if eof {
-			return true, nil
-		}
-		carry = copy(buf, b[cut:])
-	}
+	r, err := scanFile(path, nil)
+	return r.clean, err
 }
 
 // cleanScan reports whether no data cell of a CSV text can change under the
