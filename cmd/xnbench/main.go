@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -33,6 +34,7 @@ func main() {
 	webOnly := flag.Bool("web-only", false, "only the web load test, on the database an earlier run left in -out (prints the rows)")
 	faultsOnly := flag.Bool("faults-only", false, "only the load test with an import and a scoring run at the same time, on the database an earlier run left in -out (prints the rows)")
 	importOnlyFlag := flag.Bool("import-only", false, "only the CSV import of cases and complaints and DuckDB alone on the same files, on a fresh database (prints the rows)")
+	xlsxOnly := flag.Bool("xlsx-only", false, "only the XLSX import (a fresh process, as a user runs it; make bench runs it so), printing its row as JSON")
 	importMonths := flag.Int("import-months", 0, "with -import-only: import only the first N cases files (0 = all)")
 	flag.Parse()
 	ctx := context.Background()
@@ -41,6 +43,17 @@ func main() {
 		err := ensureFixtures(data, fixtures.Scale(*scale))
 		if err == nil {
 			err = importOnly(ctx, *out, data, *mem, *importMonths)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "xnbench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *xlsxOnly {
+		rows, err := benchXLSX(ctx, *out, filepath.Join(*out, *scale), *mem)
+		if err == nil {
+			err = json.NewEncoder(os.Stdout).Encode([]string{rows[0].what, rows[0].value, rows[0].target, rows[0].note})
 		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "xnbench:", err)
@@ -90,7 +103,7 @@ func run(ctx context.Context, out, results string, scale fixtures.Scale, mem str
 		return err
 	}
 	rows = append(rows, imp...)
-	xl, err := benchXLSX(ctx, out, data, mem)
+	xl, err := benchXLSXChild(ctx, out, scale, mem)
 	if err != nil {
 		return err
 	}
