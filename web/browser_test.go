@@ -53,13 +53,9 @@ func (b *browserProblems) take() []string {
 	return out
 }
 
-// TestBrowserEvaluatorScoresAndLeaderReadsCharts drives headless Chromium as
-// people would: an evaluator logs in on a phone-sized screen, types scores,
-// saves, submits (accepting the confirmation) and sees the sheet read-only;
-// a leader then opens the published ranking and a unit page, whose charts
-// must all be drawn (an SVG in every chart element). No script error and no
-// CSP refusal may occur on any page. Screenshots go to testout/browser.
-func TestBrowserEvaluatorScoresAndLeaderReadsCharts(t *testing.T) {
+// chromiumOrSkip finds Chromium: required in CI, a skip elsewhere.
+func chromiumOrSkip(t *testing.T) string {
+	t.Helper()
 	chromium, err := reports.FindChromium(reports.PDFOptions{})
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -67,6 +63,90 @@ func TestBrowserEvaluatorScoresAndLeaderReadsCharts(t *testing.T) {
 		}
 		t.Skipf("no Chromium here (%v); .ci/run installs it", err)
 	}
+	return chromium
+}
+
+// browser is headless Chromium driven by one test (1280×900 until a step
+// emulates another screen), with what went wrong in it and where its
+// screenshots go.
+type browser struct {
+	t        *testing.T
+	ctx      context.Context
+	dir      string
+	problems browserProblems
+}
+
+// startBrowser starts Chromium for the test, which stops it at its end. It
+// collects script exceptions and CSP refusals; onEvent, when set, sees every
+// event as well.
+func startBrowser(t *testing.T, chromium string, onEvent func(bctx context.Context, ev any)) *browser {
+	t.Helper()
+	alloc, cancelAlloc := chromedp.NewExecAllocator(t.Context(),
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("font-render-hinting", "none"), chromedp.WindowSize(1280, 900))
+	t.Cleanup(cancelAlloc)
+	// The browser lives as long as the context of its first run: no timeout
+	// on that one; each step gets its own.
+	bctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(cancel) // runs before cancelAlloc
+	if err := chromedp.Do(bctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	b := &browser{t: t, ctx: bctx, dir: screenshotDir(t)}
+	if err := chromedp.Listen(bctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			b.problems.add("exception: " + ev.ExceptionDetails.Text)
+		case *cdplog.EventEntryAdded:
+			if ev.Entry.Level == cdplog.EntryLevelError || strings.Contains(ev.Entry.Text, "Content Security Policy") {
+				b.problems.add(fmt.Sprintf("console %s: %s %s", ev.Entry.Level, ev.Entry.Text, ev.Entry.URL))
+			}
+		}
+		if onEvent != nil {
+			onEvent(bctx, ev)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// do runs one step (a minute at most) and fails the test on its error or on
+// any script error or CSP refusal since the step before.
+func (b *browser) do(step string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	sctx, cancel := context.WithTimeout(b.ctx, time.Minute)
+	defer cancel()
+	if err := chromedp.Do(sctx, actions...); err != nil {
+		b.t.Fatalf("%s: %v", step, err)
+	}
+	for _, p := range b.problems.take() {
+		b.t.Errorf("%s: %s", step, p)
+	}
+}
+
+// shot saves a full-page screenshot under the screenshot folder.
+func (b *browser) shot(name string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		png, err := chromedp.FullScreenshot(100)(ctx, tg)
+		if err != nil {
+			return err
+		}
+		p := filepath.Join(b.dir, name)
+		b.t.Logf("screenshot %s", p)
+		return os.WriteFile(p, png, 0o644)
+	})
+}
+
+// TestBrowserEvaluatorScoresAndLeaderReadsCharts drives headless Chromium as
+// people would: an evaluator logs in on a phone-sized screen, types scores,
+// saves, submits (accepting the confirmation) and sees the sheet read-only;
+// a leader then opens the published ranking and a unit page, whose charts
+// must all be drawn (an SVG in every chart element). No script error and no
+// CSP refusal may occur on any page. Screenshots go to testout/browser.
+func TestBrowserEvaluatorScoresAndLeaderReadsCharts(t *testing.T) {
+	chromium := chromiumOrSkip(t)
 	ts := newTestServer(t)
 	ctx := t.Context()
 	const round = "2020-B1"
@@ -81,47 +161,13 @@ func TestBrowserEvaluatorScoresAndLeaderReadsCharts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := screenshotDir(t)
-
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("font-render-hinting", "none"), chromedp.WindowSize(1280, 900))
-	defer cancelAlloc()
-	// The browser lives as long as the context of its first run: no timeout
-	// on that one; each step below gets its own.
-	bctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	var problems browserProblems
-	if err := chromedp.Listen(bctx, func(ev any) {
-		switch ev := ev.(type) {
-		case *runtime.EventExceptionThrown:
-			problems.add("exception: " + ev.ExceptionDetails.Text)
-		case *cdplog.EventEntryAdded:
-			if ev.Entry.Level == cdplog.EntryLevelError || strings.Contains(ev.Entry.Text, "Content Security Policy") {
-				problems.add(fmt.Sprintf("console %s: %s %s", ev.Entry.Level, ev.Entry.Text, ev.Entry.URL))
-			}
-		case *page.EventJavascriptDialogOpening:
+	b := startBrowser(t, chromium, func(bctx context.Context, ev any) {
+		if _, ok := ev.(*page.EventJavascriptDialogOpening); ok {
 			// The confirmation before submitting: a person clicks 确定.
 			go chromedp.Call(bctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
 		}
-	}); err != nil {
-		t.Fatal(err)
-	}
-	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(bctx, time.Minute)
-		defer cancel()
-		if err := chromedp.Do(sctx, actions...); err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-		for _, p := range problems.take() {
-			t.Errorf("%s: %s", step, p)
-		}
-	}
+	})
+	bctx, do, shot := b.ctx, b.do, b.shot
 	text := func(sel string) string {
 		t.Helper()
 		sctx, cancel := context.WithTimeout(bctx, time.Minute)
@@ -131,17 +177,6 @@ func TestBrowserEvaluatorScoresAndLeaderReadsCharts(t *testing.T) {
 			t.Fatalf("text of %s: %v", sel, err)
 		}
 		return strings.TrimSpace(v)
-	}
-	shot := func(name string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			png, err := chromedp.FullScreenshot(100)(ctx, tg)
-			if err != nil {
-				return err
-			}
-			p := filepath.Join(dir, name)
-			t.Logf("screenshot %s", p)
-			return os.WriteFile(p, png, 0o644)
-		})
 	}
 	login := func(user string) chromedp.Action[chromedp.Void] {
 		return chromedp.Steps(

@@ -3,18 +3,12 @@ package web
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	cdplog "github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-
-	"github.com/xiaoneng/xiaoneng/reports"
 )
 
 // TestTargetsPageBrowser opens the 目标任务 page in headless Chromium as a
@@ -23,62 +17,12 @@ import (
 // no script error and no CSP refusal on any of them. Screenshots go to
 // testout/browser.
 func TestTargetsPageBrowser(t *testing.T) {
-	chromium, err := reports.FindChromium(reports.PDFOptions{})
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("Chromium is required in CI: %v", err)
-		}
-		t.Skipf("no Chromium here (%v); .ci/run installs it", err)
-	}
+	chromium := chromiumOrSkip(t)
 	ts := newTestServer(t)
 	// Mid-year, when some targets are on course and some are not.
 	ts.setNow(time.Date(2019, 6, 30, 18, 0, 0, 0, time.Local))
-	dir := screenshotDir(t)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(t.Context(),
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("font-render-hinting", "none"), chromedp.WindowSize(1280, 900))
-	defer cancelAlloc()
-	bctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	var problems browserProblems
-	if err := chromedp.Listen(bctx, func(ev any) {
-		switch ev := ev.(type) {
-		case *runtime.EventExceptionThrown:
-			problems.add("exception: " + ev.ExceptionDetails.Text)
-		case *cdplog.EventEntryAdded:
-			if ev.Entry.Level == cdplog.EntryLevelError || strings.Contains(ev.Entry.Text, "Content Security Policy") {
-				problems.add(fmt.Sprintf("console %s: %s %s", ev.Entry.Level, ev.Entry.Text, ev.Entry.URL))
-			}
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
-	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(bctx, time.Minute)
-		defer cancel()
-		if err := chromedp.Do(sctx, actions...); err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-		for _, p := range problems.take() {
-			t.Errorf("%s: %s", step, p)
-		}
-	}
-	shot := func(name string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			png, err := chromedp.FullScreenshot(100)(ctx, tg)
-			if err != nil {
-				return err
-			}
-			p := filepath.Join(dir, name)
-			t.Logf("screenshot %s", p)
-			return os.WriteFile(p, png, 0o644)
-		})
-	}
+	b := startBrowser(t, chromium, nil)
+	do, shot := b.do, b.shot
 	var drawn []int
 	count := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		if _, err := chromedp.Poll[bool](`window.__chartsReady === true`, chromedp.WithPollingTimeout(30*time.Second))(ctx, tg); err != nil {

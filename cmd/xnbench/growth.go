@@ -151,13 +151,19 @@ func growthRow(r growthResult, rssNote string) row {
 	}
 }
 
+// linearity is the verdict on a growth: ≤ linear when the ratio of a cost
+// stays within the ratio of the rows × 1.1.
+func linearity(cost, rows float64) string {
+	if cost > rows*1.1 {
+		return "worse than linear"
+	}
+	return "≤ linear"
+}
+
 func ratioRow(a, b growthResult) row {
 	rowRatio := float64(b.RoundRows) / float64(a.RoundRows)
 	timeRatio := b.Warm / a.Warm
-	verdict := "≤ linear"
-	if timeRatio > rowRatio*1.1 {
-		verdict = "worse than linear"
-	}
+	verdict := linearity(timeRatio, rowRatio)
 	return row{
 		what:   fmt.Sprintf("growth %s → %s", a.Scale, b.Scale),
 		value:  fmt.Sprintf("time ×%.2f (CPU time ×%.2f) for rows ×%.2f: %s", timeRatio, b.WarmCPU/a.WarmCPU, rowRatio, verdict),
@@ -188,18 +194,10 @@ func importGrowthRow(r growthResult, mem string) row {
 func importRatioRow(a, b growthResult) row {
 	rowRatio := float64(b.Imported) / float64(a.Imported)
 	timeRatio := b.Import / a.Import
-	verdict := "≤ linear"
-	if timeRatio > rowRatio*1.1 {
-		verdict = "worse than linear"
-	}
-	value := fmt.Sprintf("time ×%.2f (CPU time ×%.2f) for rows ×%.2f: %s", timeRatio, b.ImportCPU/a.ImportCPU, rowRatio, verdict)
+	value := fmt.Sprintf("time ×%.2f (CPU time ×%.2f) for rows ×%.2f: %s", timeRatio, b.ImportCPU/a.ImportCPU, rowRatio, linearity(timeRatio, rowRatio))
 	if a.ImportRSS > 0 && b.ImportRSS > 0 {
 		m := float64(b.ImportRSS) / float64(a.ImportRSS)
-		mv := "≤ linear"
-		if m > rowRatio*1.1 {
-			mv = "worse than linear"
-		}
-		value += fmt.Sprintf("; peak RSS ×%.2f: %s", m, mv)
+		value += fmt.Sprintf("; peak RSS ×%.2f: %s", m, linearity(m, rowRatio))
 	}
 	return row{what: fmt.Sprintf("growth of the import %s → %s", a.Scale, b.Scale), value: value, target: "≤ linear",
 		note: "≤ linear when the wall-time (and the peak-RSS) ratio ≤ the rows ratio × 1.1"}
