@@ -38,6 +38,16 @@ type whatIfKnob struct {
 // indicator, the satisfaction part.
 var whatIfPointKeys = append(append(append([]string{"peer"}, scoring.ServiceIndicators...), scoring.ComplaintIndicators...), "satisfaction")
 
+// whatIfKeysOf are the point keys of a published scheme: whatIfPointKeys,
+// and the 督办落实 indicators when the scheme scores that part (setting
+// both to 0 simulates the round without it).
+func whatIfKeysOf(base scoring.Scheme) []string {
+	if !base.HasTasksPart() {
+		return whatIfPointKeys
+	}
+	return append(append([]string(nil), whatIfPointKeys...), scoring.TaskIndicators...)
+}
+
 // whatIfClassKeys are the query keys of the peer class weights.
 var whatIfClassKeys = []string{scoring.ClassLeader, scoring.ClassLeadHead, scoring.ClassMemberHead}
 
@@ -81,7 +91,7 @@ func whatIfScheme(base scoring.Scheme, q url.Values) (scoring.Scheme, []string, 
 		return f, true, nil
 	}
 	total := 0.0
-	for _, k := range whatIfPointKeys {
+	for _, k := range whatIfKeysOf(base) {
 		f, ok, err := num(k)
 		if err != nil {
 			return sc, nil, err
@@ -246,7 +256,7 @@ func (s *Server) whatIfRun(ctx context.Context, round string, q url.Values) (wha
 	out := whatIfResponse{Simulation: true, Notice: whatIfNotice, Round: round, PublishedVersion: rk.Version,
 		Messages: append([]string{}, msgs...),
 		Weights:  whatIfWeights{Points: map[string]float64{}, ClassWeights: maps.Clone(sc.Peer.ClassWeights)}}
-	for _, k := range whatIfPointKeys {
+	for _, k := range whatIfKeysOf(base) {
 		v := *whatIfPoints(&sc, k)
 		out.Weights.Points[k] = v
 		out.TotalPoints += v
@@ -334,7 +344,10 @@ func (s *Server) whatIfPageHandler(c echo.Context) error {
 		return err
 	}
 	p.Result = res
-	for _, k := range whatIfPointKeys {
+	for _, k := range append(append([]string(nil), whatIfPointKeys...), scoring.TaskIndicators...) {
+		if _, ok := res.Weights.Points[k]; !ok {
+			continue // the 督办落实 indicators, for a scheme without that part
+		}
 		max := 20.0
 		if k == "peer" {
 			max = 100
