@@ -42,11 +42,17 @@ func tpRows(body string) [][2]string {
 // tpTaskRow is the HTML of one task's row of the ledger.
 func tpTaskRow(t *testing.T, body, id string) string {
 	t.Helper()
-	i := strings.Index(body, `data-task="`+id+`"`)
+	return tpBlock(t, body, `data-task="`+id+`"`, "</tr>")
+}
+
+// tpBlock is the HTML from the element marked by attr to the next end tag.
+func tpBlock(t *testing.T, body, attr, end string) string {
+	t.Helper()
+	i := strings.Index(body, attr)
 	if i < 0 {
-		t.Fatalf("no row of task %s", id)
+		t.Fatalf("no element with %s", attr)
 	}
-	j := strings.Index(body[i:], "</tr>")
+	j := strings.Index(body[i:], end)
 	return body[i : i+j]
 }
 
@@ -522,12 +528,7 @@ func tpCharts(t *testing.T, body string) map[string]tpChart {
 // tpCard is the HTML of one target's card.
 func tpCard(t *testing.T, body, id string) string {
 	t.Helper()
-	i := strings.Index(body, `data-target="`+id+`"`)
-	if i < 0 {
-		t.Fatalf("no card of target %s", id)
-	}
-	j := strings.Index(body[i:], "</section>")
-	return body[i : i+j]
+	return tpBlock(t, body, `data-target="`+id+`"`, "</section>")
 }
 
 // TestTargetsPage checks every target of the sample city on two dates
