@@ -42,8 +42,8 @@ func TestImportFastCleanScan(t *testing.T) {
 				t.Errorf("cleanScan(%q) = %v, want %v", tt.text, got, tt.clean)
 			}
 			path := writeFile(t, t.TempDir(), "x.csv", tt.text)
-			if got, err := scanFileClean(path); err != nil || got != tt.clean {
-				t.Errorf("scanFileClean(%q) = %v, %v; want %v", tt.text, got, err, tt.clean)
+			if got, err := scanFile(path, nil); err != nil || got.clean != tt.clean {
+				t.Errorf("scanFile(%q).clean = %v, %v; want %v", tt.text, got.clean, err, tt.clean)
 			}
 		})
 	}

@@ -73,7 +73,7 @@ func TestTasksPartScoredRound(t *testing.T) {
 		score float64
 		rank  int
 		lead  *float64
-	}{"D01": {84, 1, ptrF(1)}, "D02": {21, 2, ptrF(0)}, "D03": {105, 1, nil}}
+	}{"D01": {84, 1, fp(1)}, "D02": {21, 2, fp(0)}, "D03": {105, 1, nil}}
 	if !WithTasksPart(rk.Units) {
 		t.Error("the ranking has no tasks part")
 	}
@@ -117,8 +117,6 @@ func TestTasksPartScoredRound(t *testing.T) {
 		t.Error("the default scheme scored the tasks part")
 	}
 }
-
-func ptrF(v float64) *float64 { return &v }
 
 func optF(p *float64) any {
 	if p == nil {

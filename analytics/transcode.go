@@ -208,13 +208,6 @@ func transcodeGB18030(path, dir string, k *Kind) (string, fileScan, error) {
 	return out.Name(), scan, nil
 }
 
-// scanFileClean runs cleanScan over a UTF-8 file (with or without a BOM),
-// in chunks cut after a line end like gb18030ToUTF8Scan's.
-func scanFileClean(path string) (bool, error) {
-	r, err := scanFile(path, nil)
-	return r.clean, err
-}
-
 // cleanScan reports whether no data cell of a CSV text can change under the
 // importer's cell normalisation (trimming ' ', '\t', '\r', '\n' and U+3000,
 // folding full-width forms): then the typed statement can take every cell as

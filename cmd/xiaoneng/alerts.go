@@ -1,13 +1,9 @@
 package main
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
-	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/xiaoneng/xiaoneng/analytics"
@@ -38,12 +34,12 @@ on their lead unit (see xiaoneng tasks).`,
 		Example: "  xiaoneng alerts --date 2019-06-30 --format json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			asOf, err := time.Parse("2006-01-02", date)
+			asOf, err := parseDateFlag("date", date)
 			if err != nil {
-				return fmt.Errorf("--date %q is not a date (YYYY-MM-DD)", date)
+				return err
 			}
-			if format != "table" && format != "json" && format != "csv" {
-				return fmt.Errorf("unknown --format %q (table, json or csv)", format)
+			if err := checkFormat(format, "table", "json", "csv"); err != nil {
+				return err
 			}
 			st, err := a.open(cmd.Context())
 			if err != nil {
@@ -81,21 +77,9 @@ func writeAlerts(w io.Writer, format, date string, as []analytics.Alert) error {
 		}
 		return writeJSON(w, out)
 	case "csv":
-		cw := csv.NewWriter(w)
-		cw.Write([]string{"level", "kind", "unit_id", "id", "due", "days", "detail"})
-		for _, x := range as {
-			cw.Write(neutralise(alertRow(x))) // a cell starting like a formula is neutralised for spreadsheets
-		}
-		cw.Flush()
-		return cw.Error()
+		return writeCSV(w, []string{"level", "kind", "unit_id", "id", "due", "days", "detail"}, rowsOf(as, alertRow))
 	}
-	fmt.Fprintf(w, "预警 (截至 %s): %d 条\n", date, len(as))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "等级\t类型\t单位\t编号\t期限\t工作日\t说明")
-	for _, x := range as {
-		fmt.Fprintln(tw, strings.Join(alertRow(x), "\t"))
-	}
-	return tw.Flush()
+	return writeTable(w, fmt.Sprintf("预警 (截至 %s): %d 条", date, len(as)), "等级\t类型\t单位\t编号\t期限\t工作日\t说明", rowsOf(as, alertRow))
 }
 
 // alertRow is one alert as text cells: level, kind, unit, id, due, days, detail.

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"github.com/xiaoneng/xiaoneng/scoring"
@@ -105,13 +103,7 @@ interviews.consecutive, interviews.bottom_places) comes from the scheme
 	return c
 }
 
-func projCheckFormat(f string) error {
-	switch f {
-	case "table", "json", "csv":
-		return nil
-	}
-	return fmt.Errorf("unknown --format %q (table, json or csv)", f)
-}
+func projCheckFormat(f string) error { return checkFormat(f, "table", "json", "csv") }
 
 func projNonNil(v []scoring.Interview) []scoring.Interview {
 	if v == nil {
@@ -143,7 +135,6 @@ func projectRow(c scoring.CountyRates) []string {
 }
 
 func writeProjectsCSV(w io.Writer, q scoring.QuarterRates) error {
-	cw := csv.NewWriter(w)
 	head := []string{"unit_id", "name"}
 	for _, k := range scoring.ProjectRates {
 		head = append(head, k+"_pct", k+"_rank")
@@ -151,22 +142,13 @@ func writeProjectsCSV(w io.Writer, q scoring.QuarterRates) error {
 			head = append(head, "investment_vs_time_points")
 		}
 	}
-	cw.Write(append(head, "signed_projects", "signed_projects_rank"))
-	for _, c := range q.Counties {
-		cw.Write(neutralise(projectRow(c)))
-	}
-	cw.Flush()
-	return cw.Error()
+	return writeCSV(w, append(head, "signed_projects", "signed_projects_rank"), rowsOf(q.Counties, projectRow))
 }
 
 func writeProjectsTable(w io.Writer, q scoring.QuarterRates) error {
-	fmt.Fprintf(w, "%s 重点项目县区排名 (截至 %s, 时间进度 %.2f%%)\n", q.Period, q.AsOf, q.TimeProgress*100)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "编码\t县区\t供地率%\t排名\t投资完成率%\t排名\t比时间进度(点)\t开工率%\t排名\t签约项目落地率%\t排名\t签约项目数\t招商排名")
-	for _, c := range q.Counties {
-		fmt.Fprintln(tw, strings.Join(projectRow(c), "\t"))
-	}
-	return tw.Flush()
+	return writeTable(w, fmt.Sprintf("%s 重点项目县区排名 (截至 %s, 时间进度 %.2f%%)", q.Period, q.AsOf, q.TimeProgress*100),
+		"编码\t县区\t供地率%\t排名\t投资完成率%\t排名\t比时间进度(点)\t开工率%\t排名\t签约项目落地率%\t排名\t签约项目数\t招商排名",
+		rowsOf(q.Counties, projectRow))
 }
 
 // interviewRow is one entry: county, rate, periods and values in percent.
@@ -179,21 +161,9 @@ func interviewRow(iv scoring.Interview) []string {
 }
 
 func writeInterviewsCSV(w io.Writer, ivs []scoring.Interview) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"unit_id", "name", "rate", "periods", "values_pct"})
-	for _, iv := range ivs {
-		cw.Write(neutralise(interviewRow(iv)))
-	}
-	cw.Flush()
-	return cw.Error()
+	return writeCSV(w, []string{"unit_id", "name", "rate", "periods", "values_pct"}, rowsOf(ivs, interviewRow))
 }
 
 func writeInterviewsTable(w io.Writer, year int, ivs []scoring.Interview) error {
-	fmt.Fprintf(w, "%d 年约谈名单 (%d 条)\n", year, len(ivs))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "编码\t县区\t指标\t期间\t数值%")
-	for _, iv := range ivs {
-		fmt.Fprintln(tw, strings.Join(interviewRow(iv), "\t"))
-	}
-	return tw.Flush()
+	return writeTable(w, fmt.Sprintf("%d 年约谈名单 (%d 条)", year, len(ivs)), "编码\t县区\t指标\t期间\t数值%", rowsOf(ivs, interviewRow))
 }

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os/user"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -27,8 +25,10 @@ summary line, or with --format table|json|csv the stored result as
 xiaoneng ranking prints it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "" && format != "table" && format != "json" && format != "csv" {
-				return fmt.Errorf("unknown --format %q (table, json or csv)", format)
+			if format != "" {
+				if err := checkFormat(format, "table", "json", "csv"); err != nil {
+					return err
+				}
 			}
 			st, err := a.open(cmd.Context())
 			if err != nil {
@@ -136,23 +136,13 @@ func rankingRow(u analytics.UnitRanking) []string {
 }
 
 func writeRankingCSV(w io.Writer, rk analytics.Ranking) error {
-	cw := csv.NewWriter(w)
-	cw.Write(append([]string{"rank", "unit_id", "name", "category", "score", "tier", "previous_rank"}, append(partOrder, "flags")...))
-	for _, u := range rk.Units {
-		cw.Write(neutralise(rankingRow(u)))
-	}
-	cw.Flush()
-	return cw.Error()
+	return writeCSV(w, append([]string{"rank", "unit_id", "name", "category", "score", "tier", "previous_rank"}, append(partOrder, "flags")...),
+		rowsOf(rk.Units, rankingRow))
 }
 
 func writeRankingTable(w io.Writer, rk analytics.Ranking) error {
-	fmt.Fprintf(w, "%s 效能评议排名 (截至 %s, 第 %d 版, 方案 %s)\n", rk.Round, rk.AsOf, rk.Version, rk.SchemeHash[:12])
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "排名\t编码\t单位\t类别\t得分\t等次\t上次\t评议\t政务服务\t诉求办理\t满意度\t扣分\t标记")
-	for _, u := range rk.Units {
-		fmt.Fprintln(tw, strings.Join(rankingRow(u), "\t"))
-	}
-	return tw.Flush()
+	return writeTable(w, fmt.Sprintf("%s 效能评议排名 (截至 %s, 第 %d 版, 方案 %s)", rk.Round, rk.AsOf, rk.Version, rk.SchemeHash[:12]),
+		"排名\t编码\t单位\t类别\t得分\t等次\t上次\t评议\t政务服务\t诉求办理\t满意度\t扣分\t标记", rowsOf(rk.Units, rankingRow))
 }
 
 // neutralise prefixes a cell that a spreadsheet would read as a formula

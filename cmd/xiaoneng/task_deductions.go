@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -71,14 +70,14 @@ a task whose due date later moves and is overdue again is suggested again.
 			ctx := cmd.Context()
 			asOf := time.Now()
 			if asOfFlag != "" {
-				t, err := time.Parse("2006-01-02", asOfFlag)
+				t, err := parseDateFlag("as-of", asOfFlag)
 				if err != nil {
-					return fmt.Errorf("--as-of %q is not a date (YYYY-MM-DD)", asOfFlag)
+					return err
 				}
 				asOf = t
 			}
-			if format != "table" && format != "json" {
-				return fmt.Errorf("unknown --format %q (table or json)", format)
+			if err := checkFormat(format, "table", "json"); err != nil {
+				return err
 			}
 			if err := analytics.CheckTaskDeductionPoints(points); err != nil {
 				return fmt.Errorf("--points %g: greater than 0, at most %g, at most two decimals", points, analytics.MaxTaskDeductionPoints)
@@ -191,14 +190,11 @@ func writeTaskDeductions(w io.Writer, format, day string, points float64, sg []a
 	if len(sg) > 0 {
 		round = ", 计入 " + sg[0].Round
 	}
-	fmt.Fprintf(w, "督办扣分建议 (截至 %s, 每项 %s 分%s): %d 项, 未经确认不扣分\n", day, fmtPoints(points), round, len(sg))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "编号\t牵头单位\t单位名称\t时限\t超期工作日\t扣分\t扣分编号\t事项")
-	for _, s := range sg {
-		fmt.Fprintln(tw, strings.Join([]string{s.TaskID, s.UnitID, s.UnitName, ymd(s.Due), strconv.Itoa(s.DaysOverdue),
-			fmtPoints(s.Points), s.DeductionID, s.Title}, "\t"))
-	}
-	return tw.Flush()
+	return writeTable(w, fmt.Sprintf("督办扣分建议 (截至 %s, 每项 %s 分%s): %d 项, 未经确认不扣分", day, fmtPoints(points), round, len(sg)),
+		"编号\t牵头单位\t单位名称\t时限\t超期工作日\t扣分\t扣分编号\t事项",
+		rowsOf(sg, func(s analytics.TaskDeductionSuggestion) []string {
+			return []string{s.TaskID, s.UnitID, s.UnitName, ymd(s.Due), strconv.Itoa(s.DaysOverdue), fmtPoints(s.Points), s.DeductionID, s.Title}
+		}))
 }
 
 // taskDecisionName is the Chinese word of a decision.
@@ -221,16 +217,12 @@ func writeTaskDecisions(w io.Writer, format string, ds []analytics.TaskDeduction
 		}
 		return writeJSON(w, out)
 	}
-	fmt.Fprintf(w, "督办扣分决定: %d 项\n", len(ds))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "编号\t时限\t决定\t牵头单位\t扣分\t扣分编号\t日期\t轮次\t决定人\t说明")
-	for _, d := range ds {
-		p := ""
-		if d.Decision == analytics.DecisionConfirmed {
-			p = fmtPoints(d.Points)
-		}
-		fmt.Fprintln(tw, strings.Join([]string{d.TaskID, ymd(d.Due), taskDecisionName[d.Decision], d.UnitID, p, d.DeductionID,
-			ymd(d.AsOf), d.Round, d.DecidedBy, d.Note}, "\t"))
-	}
-	return tw.Flush()
+	return writeTable(w, fmt.Sprintf("督办扣分决定: %d 项", len(ds)), "编号\t时限\t决定\t牵头单位\t扣分\t扣分编号\t日期\t轮次\t决定人\t说明",
+		rowsOf(ds, func(d analytics.TaskDeductionDecision) []string {
+			p := ""
+			if d.Decision == analytics.DecisionConfirmed {
+				p = fmtPoints(d.Points)
+			}
+			return []string{d.TaskID, ymd(d.Due), taskDecisionName[d.Decision], d.UnitID, p, d.DeductionID, ymd(d.AsOf), d.Round, d.DecidedBy, d.Note}
+		}))
 }

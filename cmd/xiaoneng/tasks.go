@@ -1,13 +1,11 @@
 package main
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -69,12 +67,12 @@ leader_instruction|key_work|meeting_decision.`,
 		Example: "  xiaoneng tasks --date 2019-12-31 --status overdue\n  xiaoneng tasks --date 2019-12-31 --unit D01 --format json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			asOf, err := time.Parse("2006-01-02", date)
+			asOf, err := parseDateFlag("date", date)
 			if err != nil {
-				return fmt.Errorf("--date %q is not a date (YYYY-MM-DD)", date)
+				return err
 			}
-			if format != "table" && format != "json" && format != "csv" {
-				return fmt.Errorf("unknown --format %q (table, json or csv)", format)
+			if err := checkFormat(format, "table", "json", "csv"); err != nil {
+				return err
 			}
 			if _, ok := taskStatusName[status]; status != "" && !ok {
 				return fmt.Errorf("unknown --status %q (overdue, due_soon, open, late or on_time)", status)
@@ -133,24 +131,15 @@ func writeTasks(w io.Writer, format, date string, ts []analytics.Task) error {
 		}
 		return writeJSON(w, out)
 	case "csv":
-		cw := csv.NewWriter(w)
-		cw.Write([]string{"task_id", "status", "lead_unit_id", "cooperating_unit_ids", "source", "assigned_on", "original_due_on", "due_on", "working_days", "done_on", "extensions", "title"})
-		for _, t := range ts {
-			row := taskRow(t)
-			row[1] = t.State.Status
-			row[4] = t.Source
-			cw.Write(neutralise(row))
-		}
-		cw.Flush()
-		return cw.Error()
+		return writeCSV(w, []string{"task_id", "status", "lead_unit_id", "cooperating_unit_ids", "source", "assigned_on", "original_due_on", "due_on", "working_days", "done_on", "extensions", "title"},
+			rowsOf(ts, func(t analytics.Task) []string {
+				row := taskRow(t)
+				row[1], row[4] = t.State.Status, t.Source // machine values
+				return row
+			}))
 	}
-	fmt.Fprintf(w, "督办台账 (截至 %s): %d 项\n", date, len(ts))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "编号\t状态\t牵头单位\t配合单位\t来源\t交办\t原时限\t时限\t工作日\t办结\t延期\t事项")
-	for _, t := range ts {
-		fmt.Fprintln(tw, strings.Join(taskRow(t), "\t"))
-	}
-	return tw.Flush()
+	return writeTable(w, fmt.Sprintf("督办台账 (截至 %s): %d 项", date, len(ts)),
+		"编号\t状态\t牵头单位\t配合单位\t来源\t交办\t原时限\t时限\t工作日\t办结\t延期\t事项", rowsOf(ts, taskRow))
 }
 
 // taskRow is one task as text cells (Chinese status and source).
@@ -219,12 +208,12 @@ it); with one month of data, when that month misses it; with none, always.`,
 		Example: "  xiaoneng targets --date 2019-12-31\n  xiaoneng targets --date 2019-06-30 --format json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			asOf, err := time.Parse("2006-01-02", date)
+			asOf, err := parseDateFlag("date", date)
 			if err != nil {
-				return fmt.Errorf("--date %q is not a date (YYYY-MM-DD)", date)
+				return err
 			}
-			if format != "table" && format != "json" && format != "csv" {
-				return fmt.Errorf("unknown --format %q (table, json or csv)", format)
+			if err := checkFormat(format, "table", "json", "csv"); err != nil {
+				return err
 			}
 			sc, err := loadScheme(schemeFile)
 			if err != nil {
@@ -279,21 +268,12 @@ func writeTargets(w io.Writer, format, date string, ts []analytics.Target) error
 		}
 		return writeJSON(w, out)
 	case "csv":
-		cw := csv.NewWriter(w)
-		cw.Write([]string{"target_id", "indicator", "scope", "value", "due_on", "current", "progress", "time_progress", "trend_at_due", "trend_reaches", "at_risk", "name"})
-		for _, t := range ts {
-			cw.Write(neutralise(targetRow(t, true)))
-		}
-		cw.Flush()
-		return cw.Error()
+		return writeCSV(w, []string{"target_id", "indicator", "scope", "value", "due_on", "current", "progress", "time_progress", "trend_at_due", "trend_reaches", "at_risk", "name"},
+			rowsOf(ts, func(t analytics.Target) []string { return targetRow(t, true) }))
 	}
-	fmt.Fprintf(w, "目标任务 (截至 %s): %d 项\n", date, len(ts))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "编号\t指标\t范围\t目标值\t时限\t当前值\t完成进度\t时间进度\t趋势至时限\t趋势达标月\t风险\t目标")
-	for _, t := range ts {
-		fmt.Fprintln(tw, strings.Join(targetRow(t, false), "\t"))
-	}
-	return tw.Flush()
+	return writeTable(w, fmt.Sprintf("目标任务 (截至 %s): %d 项", date, len(ts)),
+		"编号\t指标\t范围\t目标值\t时限\t当前值\t完成进度\t时间进度\t趋势至时限\t趋势达标月\t风险\t目标",
+		rowsOf(ts, func(t analytics.Target) []string { return targetRow(t, false) }))
 }
 
 // targetRow is one target as text cells; plain gives machine values for CSV.
