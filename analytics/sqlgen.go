@@ -91,7 +91,7 @@ func convExpr(c Column, v string) string {
 		return fmt.Sprintf("CASE lower(%s) WHEN 'yes' THEN true WHEN 'y' THEN true WHEN 'true' THEN true WHEN '1' THEN true WHEN '是' THEN true "+
 			"WHEN 'no' THEN false WHEN 'n' THEN false WHEN 'false' THEN false WHEN '0' THEN false WHEN '否' THEN false END", v)
 	case List:
-		return fmt.Sprintf("list_filter(string_split_regex(trim(%s, '[]'), '\\s*[;、,]\\s*'), x -> x <> '')", v)
+		return fmt.Sprintf("list_filter(string_split_regex(trim(%s, '[]'), '\\s*[;、,]\\s*'), lambda x: x <> '')", v)
 	case Month:
 		return fmt.Sprintf("strftime(try_strptime(%s, ['%%Y-%%m', '%%Y/%%m', '%%Y年%%m月', '%%Y%%m', '%%Y-%%m-%%d']), '%%Y-%%m')", v)
 	case Round:
@@ -226,7 +226,7 @@ func columnChecks(c Column) (checks []check, joins []string) {
 	alias := "r_" + c.Name
 	if c.Type == List {
 		joins = append(joins, fmt.Sprintf("CROSS JOIN (SELECT coalesce(list(%s), []) AS ids FROM %s) %s", ident(ri.key), ident(ri.table), alias))
-		bad := fmt.Sprintf("list_filter(%s, x -> NOT list_contains(%s.ids, x))", s, alias)
+		bad := fmt.Sprintf("list_filter(%s, lambda x: NOT list_contains(%s.ids, x))", s, alias)
 		say("len("+bad+") > 0", lit("unknown "+ri.noun+" ")+" || array_to_string("+bad+", ', ')")
 		return checks, joins
 	}
@@ -301,7 +301,7 @@ func typedSQL(k *Kind, stg, typed string, present map[string]bool, clean bool) s
 	// a list on every row of a ten-million-row file costs more than the rest.
 	return fmt.Sprintf(`CREATE TEMP TABLE %s AS
 SELECT s.line, %s,
-  CASE WHEN %s THEN list_filter([%s], x -> x IS NOT NULL) END AS errs
+  CASE WHEN %s THEN list_filter([%s], lambda x: x IS NOT NULL) END AS errs
 FROM %s`, ident(typed), strings.Join(q.final, ", "), strings.Join(q.conds, " OR "), strings.Join(q.msgs, ",\n    "), q.from)
 }
 
