@@ -41,8 +41,11 @@ func TestFaultHelperProcess(t *testing.T) {
 	switch parts[0] {
 	case "import":
 		_, err = s.ImportFile(ctx, parts[2], ImportOptions{Actor: "child", Progress: func(p ImportProgress) {
-			if p.Phase == "writing" {
+			switch p.Phase {
+			case "writing":
 				fmt.Println("writing")
+			case "done":
+				fmt.Println("committed")
 			}
 		}})
 		fmt.Println("done", err)

@@ -118,7 +118,7 @@ func (s *Store) ImportFile(ctx context.Context, path string, o ImportOptions) (I
 	}
 	st.rows = res.Rows
 	report("writing", st.rows)
-	if err := s.writeTx(ctx, conn, k, o, &res, func() (counts, error) { return merge(ctx, conn, k, typed) }); err != nil {
+	if err := s.writeTx(ctx, conn, k, o, &res, func(id int64) (counts, error) { return merge(ctx, conn, k, typed, id) }); err != nil {
 		return res, err
 	}
 	report("done", st.rows)
@@ -156,8 +156,8 @@ func (s *Store) importCSVFast(ctx context.Context, conn *sql.Conn, k *Kind, st *
 	}
 	report("writing", rows)
 	res.Rows = rows
-	err := s.writeTx(ctx, conn, k, o, res, func() (counts, error) {
-		r, err := conn.ExecContext(ctx, insertSQL(k, stg, st.present, st.clean, st.plain))
+	err := s.writeTx(ctx, conn, k, o, res, func(id int64) (counts, error) {
+		r, err := conn.ExecContext(ctx, insertSQL(k, stg, st.present, st.clean, st.plain, id))
 		if err != nil {
 			return counts{}, errTypedPath
 		}
@@ -177,15 +177,20 @@ func (s *Store) importCSVFast(ctx context.Context, conn *sql.Conn, k *Kind, st *
 	return true, nil
 }
 
-// writeTx writes the file's rows (write) and records the import in the
-// import log and the audit log, all in one transaction.
-func (s *Store) writeTx(ctx context.Context, conn *sql.Conn, k *Kind, o ImportOptions, res *ImportResult, write func() (counts, error)) error {
+// writeTx writes the file's rows (write, which stamps each row it writes
+// with the import's id) and records the import under that id in the import
+// log and the audit log, all in one transaction.
+func (s *Store) writeTx(ctx context.Context, conn *sql.Conn, k *Kind, o ImportOptions, res *ImportResult, write func(importID int64) (counts, error)) error {
 	now := time.Now
 	if o.Now != nil {
 		now = o.Now
 	}
 	err := inTx(ctx, conn, func() error {
-		c, err := write()
+		var id int64
+		if err := conn.QueryRowContext(ctx, "SELECT nextval('import_log_id')").Scan(&id); err != nil {
+			return err
+		}
+		c, err := write(id)
 		if err != nil {
 			return err
 		}
@@ -196,12 +201,12 @@ func (s *Store) writeTx(ctx context.Context, conn *sql.Conn, k *Kind, o ImportOp
 			}
 		}
 		at := now()
-		if _, err = conn.ExecContext(ctx, queries.SQL("import_log_insert"), res.File, k.Name, res.SHA256, c.New, c.Replaced, c.Unchanged, actorOr(o.Actor), at); err != nil {
+		if _, err = conn.ExecContext(ctx, queries.SQL("import_log_insert"), id, res.File, k.Name, res.SHA256, c.New, c.Replaced, c.Unchanged, actorOr(o.Actor), at); err != nil {
 			return err
 		}
 		// The audit entry commits with the data, from the CLI as from the web.
 		return AuditTx(ctx, conn, at, actorOr(o.Actor), "import", "file:"+res.File, nil, map[string]any{
-			"status": "imported", "kind": k.Name, "sha256": res.SHA256, "rows": res.Rows,
+			"status": "imported", "import_id": id, "kind": k.Name, "sha256": res.SHA256, "rows": res.Rows,
 			"new": c.New, "replaced": c.Replaced, "unchanged": c.Unchanged})
 	})
 	if errors.Is(err, errTypedPath) {

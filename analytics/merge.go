@@ -93,14 +93,14 @@ type counts struct{ New, Replaced, Unchanged int64 }
 
 // merge writes a clean typed table into its target (inside the caller's
 // transaction): rows whose key is new are inserted, changed rows replaced,
-// identical rows left alone.
+// identical rows left alone. Inserted rows carry importID.
 //
 // The stored table grows to tens of millions of rows, so it is read only
 // between the file's smallest and largest first key column: DuckDB skips the
 // row groups whose min/max statistics lie outside, and a file of new keys
 // (the first import of a month) finds no stored row at all and is inserted
 // as it is. Only when stored rows fall in that range are they compared.
-func merge(ctx context.Context, conn *sql.Conn, k *Kind, typed string) (counts, error) {
+func merge(ctx context.Context, conn *sql.Conn, k *Kind, typed string, importID int64) (counts, error) {
 	var c counts
 	tgt, s := ident(k.Name), ident(typed)
 	k0 := ident(k.Key[0])
@@ -118,7 +118,7 @@ func merge(ctx context.Context, conn *sql.Conn, k *Kind, typed string) (counts, 
 		return c, fmt.Errorf("compare: %w", err)
 	}
 	if stored == 0 {
-		q := fmt.Sprintf(`INSERT INTO %s (%s) SELECT %s FROM %s s`, tgt, columnList(k, ""), columnList(k, "s."), s)
+		q := fmt.Sprintf(`INSERT INTO %s (%s, import_id) SELECT %s, %d FROM %s s`, tgt, columnList(k, ""), columnList(k, "s."), importID, s)
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return c, fmt.Errorf("insert: %w", err)
 		}
@@ -149,8 +149,8 @@ func merge(ctx context.Context, conn *sql.Conn, k *Kind, typed string) (counts, 
 	case c.Unchanged == 0:
 		q = fmt.Sprintf(`INSERT INTO %s (%s) SELECT %s FROM %s s`, tgt, columnList(k, ""), columnList(k, "s."), s)
 	default:
-		q = fmt.Sprintf(`INSERT INTO %s (%s) SELECT %s FROM %s s ANTI JOIN (SELECT * FROM %s WHERE status = 'unchanged') c ON %s`,
-			tgt, columnList(k, ""), columnList(k, "s."), s, chg, keyMatch(k, "s", "c"))
+		q = fmt.Sprintf(`INSERT INTO %s (%s, import_id) SELECT %s, %d FROM %s s ANTI JOIN (SELECT * FROM %s WHERE status = 'unchanged') c ON %s`,
+			tgt, columnList(k, ""), columnList(k, "s."), importID, s, chg, keyMatch(k, "s", "c"))
 	}
 	if _, err := conn.ExecContext(ctx, q); err != nil {
 		return c, fmt.Errorf("insert: %w", err)

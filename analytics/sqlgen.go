@@ -311,11 +311,12 @@ FROM %s`, ident(typed), strings.Join(q.final, ", "), strings.Join(q.conds, " OR 
 // the typed-table path for its messages. (The rules are a CASE in the
 // projection, as in typedSQL: as a WHERE clause DuckDB would push them below
 // the projections and type every cell twice.)
-func insertSQL(k *Kind, src string, present map[string]bool, clean, plain bool) string {
+func insertSQL(k *Kind, src string, present map[string]bool, clean, plain bool, importID int64) string {
 	q := buildTyped(k, src, present, clean, plain)
 	sel := append([]string{fmt.Sprintf("CASE WHEN %s THEN error('analytics: a row breaks a rule') ELSE %s END",
 		strings.Join(q.conds, " OR "), q.exprs[0])}, q.exprs[1:]...)
-	return fmt.Sprintf(`INSERT INTO %s (%s)
+	sel = append(sel, fmt.Sprint(importID))
+	return fmt.Sprintf(`INSERT INTO %s (%s, import_id)
 SELECT %s
 FROM %s`, ident(k.Name), columnList(k, ""), strings.Join(sel, ", "), q.from)
 }

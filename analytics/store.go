@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
@@ -31,6 +32,10 @@ type Options struct {
 	// MaxTempSize is DuckDB's max_temp_directory_size, e.g. "10GB"; empty keeps
 	// DuckDB's default (90% of the free disk). Tests set it small to fill it.
 	MaxTempSize string
+	// AllowInconsistent opens a database whose integrity check found
+	// problems that no repair has cleared (for `xiaoneng check`); every
+	// other open refuses it with an *IntegrityError.
+	AllowInconsistent bool
 }
 
 // Store is the single connector to the database file; open it once per process.
@@ -96,6 +101,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 			return nil, err
 		}
 	}
+	unclean := walPresent(path)
 	c, err := duckdb.NewConnector(dsn+"?"+q.Encode(), nil)
 	if err != nil {
 		return nil, openError(path, err)
@@ -113,7 +119,40 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("analytics: calendar: %w", err)
 	}
+	if err := s.checkAfterOpen(ctx, unclean, o.AllowInconsistent); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
+}
+
+// checkAfterOpen runs the integrity check when the last process left a
+// write-ahead log behind (it stopped without closing the database) and
+// records what it finds; then, unless allowed, it refuses a database with
+// recorded findings, so that no command and no page serves its numbers.
+func (s *Store) checkAfterOpen(ctx context.Context, unclean, allow bool) error {
+	if unclean {
+		rep, err := s.CheckIntegrity(ctx)
+		if err != nil {
+			return err
+		}
+		if !rep.OK() {
+			if err := s.recordIntegrity(ctx, rep, time.Now()); err != nil {
+				return fmt.Errorf("analytics: record integrity findings: %w", err)
+			}
+		}
+	}
+	if allow {
+		return nil
+	}
+	summary, err := s.IntegrityState(ctx)
+	if err != nil {
+		return fmt.Errorf("analytics: integrity state: %w", err)
+	}
+	if summary != "" {
+		return &IntegrityError{Summary: summary}
+	}
+	return nil
 }
 
 // checkForeignFile refuses a file that exists, is not empty and is not a

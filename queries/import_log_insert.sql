@@ -1,5 +1,5 @@
--- import_log_insert: records one imported file.
--- Parameters: file, kind, sha256, rows_new, rows_replaced, rows_unchanged, actor, imported_at.
+-- import_log_insert: records one imported file under the id its rows carry.
+-- Parameters: id (from the import_log_id sequence), file, kind, sha256, rows_new, rows_replaced, rows_unchanged, actor, imported_at.
 -- Result: none.
-INSERT INTO import_log (file, kind, sha256, rows_new, rows_replaced, rows_unchanged, actor, imported_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO import_log (id, file, kind, sha256, rows_new, rows_replaced, rows_unchanged, actor, imported_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
