@@ -49,6 +49,15 @@ func TestFaultHelperProcess(t *testing.T) {
 			}
 		}})
 		fmt.Println("done", err)
+	case "sql":
+		// Runs one statement as a write the process never finishes
+		// cleanly: the parent kills it, which leaves the write-ahead log.
+		if _, err := s.db.ExecContext(ctx, parts[2]); err != nil {
+			fmt.Println("error:", err)
+			os.Exit(1)
+		}
+		fmt.Println("ran")
+		select {}
 	case "score":
 		for i := 0; ; i++ {
 			rk, err := s.ScoreRound(ctx, "2019-B1", scoring.DefaultScheme(), "child", time.Date(2019, 3, 5, 0, 0, 0, 0, time.UTC))
