@@ -331,6 +331,11 @@ func VerifyBackupFiles(dir string, m BackupManifest) error {
 // against the manifest and the sequences against the highest ids, then
 // opens the result once to apply migrations newer than the backup. It
 // refuses an existing file; on any failure it removes what it created.
+//
+// The database is built as o.Path + ".restoring" and renamed to o.Path only
+// when complete and closed, so a restore killed at any moment leaves either
+// no o.Path or the whole restored database, never a part of it; a staging
+// file left by a killed restore is removed by the next restore to o.Path.
 func Restore(ctx context.Context, dir string, o Options) (BackupManifest, error) {
 	m, err := ReadBackupManifest(dir)
 	if err != nil {
@@ -360,6 +365,8 @@ func Restore(ctx context.Context, dir string, o Options) (BackupManifest, error)
 	}
 	_, statErr := os.Stat(tempDir)
 	tempExisted := statErr == nil
+	final := o.Path
+	o.Path = final + ".restoring"
 	cleanup := func() {
 		os.Remove(o.Path)
 		os.Remove(o.Path + ".wal")
@@ -367,6 +374,7 @@ func Restore(ctx context.Context, dir string, o Options) (BackupManifest, error)
 			os.RemoveAll(tempDir)
 		}
 	}
+	cleanup()
 	if err := importBackup(ctx, abs, tempDir, o, m); err != nil {
 		cleanup()
 		return m, fmt.Errorf("analytics: restore %s: %s (nothing was restored)", dir, firstLine(err.Error()))
@@ -383,6 +391,14 @@ func Restore(ctx context.Context, dir string, o Options) (BackupManifest, error)
 	if err := s.Close(); err != nil {
 		cleanup()
 		return m, fmt.Errorf("analytics: restore: %w", err)
+	}
+	if walPresent(o.Path) {
+		cleanup()
+		return m, errors.New("analytics: restore: the new database did not close cleanly (nothing was restored)")
+	}
+	if err := os.Rename(o.Path, final); err != nil {
+		cleanup()
+		return m, fmt.Errorf("analytics: restore: %w (nothing was restored)", err)
 	}
 	return m, nil
 }

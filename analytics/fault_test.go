@@ -49,6 +49,8 @@ func TestFaultHelperProcess(t *testing.T) {
 			}
 		}})
 		fmt.Println("done", err)
+	case "publish", "confirm", "backup", "restore":
+		faultLoop(ctx, s, parts)
 	case "sql":
 		// Runs one statement as a write the process never finishes
 		// cleanly: the parent kills it, which leaves the write-ahead log.
