@@ -36,8 +36,21 @@ func main() {
 	importOnlyFlag := flag.Bool("import-only", false, "only the CSV import of cases and complaints and DuckDB alone on the same files, on a fresh database (prints the rows)")
 	xlsxOnly := flag.Bool("xlsx-only", false, "only the XLSX import (a fresh process, as a user runs it; make bench runs it so), printing its row as JSON")
 	importMonths := flag.Int("import-months", 0, "with -import-only: import only the first N cases files (0 = all)")
+	commitKillOnly := flag.Bool("commitkill-only", false, "only the kill test: SIGKILL `xiaoneng import` (-bin) inside the commit of a 1,000,000-row cases file and check all-or-nothing (prints the rows)")
+	bin := flag.String("bin", "bin/xiaoneng", "the xiaoneng binary the kill test runs")
 	flag.Parse()
 	ctx := context.Background()
+	if *commitKillOnly {
+		rows, err := benchCommitKill(*out, *bin)
+		for _, r := range rows {
+			fmt.Printf("| %s | %s | %s | %s |\n", r.what, r.value, r.target, r.note)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "xnbench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *importOnlyFlag {
 		data := filepath.Join(*out, *scale)
 		err := ensureFixtures(data, fixtures.Scale(*scale))
@@ -84,7 +97,7 @@ func main() {
 	}
 	scales, err := parseScales(*growth)
 	if err == nil {
-		err = run(ctx, *out, *results, fixtures.Scale(*scale), *mem, scales, *months)
+		err = run(ctx, *out, *results, *bin, fixtures.Scale(*scale), *mem, scales, *months)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "xnbench:", err)
@@ -92,7 +105,7 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, out, results string, scale fixtures.Scale, mem string, growth []fixtures.Scale, months int) error {
+func run(ctx context.Context, out, results, bin string, scale fixtures.Scale, mem string, growth []fixtures.Scale, months int) error {
 	data := filepath.Join(out, string(scale))
 	if err := ensureFixtures(data, scale); err != nil {
 		return err
@@ -108,6 +121,11 @@ func run(ctx context.Context, out, results string, scale fixtures.Scale, mem str
 		return err
 	}
 	rows = append(rows, xl...)
+	ck, err := benchCommitKill(out, bin)
+	if err != nil {
+		return err
+	}
+	rows = append(rows, ck...)
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	rss := float64(ru.Maxrss) / (1 << 20) // KiB → GiB
