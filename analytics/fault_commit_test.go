@@ -23,9 +23,10 @@ const commitKillRows = 130_000
 // reaches walBytes, or delay after it first grew at all, or (writing) delay
 // after the import began to write.
 type killMoment struct {
-	walBytes int64
-	delay    time.Duration
-	writing  bool
+	walBytes  int64
+	delay     time.Duration
+	writing   bool
+	committed bool // as soon as the commit has returned, before the close
 }
 
 func (m killMoment) String() string {
@@ -93,7 +94,7 @@ func walWatch(t *testing.T, spec, db string, m *killMoment) (maxWAL int64, commi
 		if size > 0 && grew.IsZero() {
 			grew = time.Now()
 		}
-		if m != nil && m.due(size, grew, writingAt.Load()) {
+		if m != nil && (m.committed && committedAt.Load() != 0 || !m.committed && m.due(size, grew, writingAt.Load())) {
 			if cmd.Process.Signal(syscall.SIGKILL) == nil {
 				killed = true
 			}
@@ -252,4 +253,61 @@ func TestFaultKillInsideImportCommit(t *testing.T) {
 			t.Logf("calibration: writing %v before the WAL grew, then WAL up to %d B in %v to the commit's return; outcomes of 24 kills: %v", write, maxWAL, span, outcomes)
 		})
 	}
+}
+
+// TestFaultCutWALOfReplacingImport commits a replacing import and kills the
+// process before it closes the database, so the whole commit is still in
+// the write-ahead log; then it reopens copies of the database whose log
+// lost its last 1 … 32 bytes (and larger parts), as a write cut short by a
+// power failure leaves it. Each copy opens with its integrity check finding
+// nothing and holds the state before the import; the uncut log gives the
+// state after. (DuckDB 1.5.6 recovered logs cut by 1–21 bytes with the old
+// and the new rows both present.)
+func TestFaultCutWALOfReplacingImport(t *testing.T) {
+	const n = commitKillRows
+	dir := t.TempDir()
+	oldCSV := casesWithNames(t, dir, "甲", n)
+	newCSV := casesWithNames(t, dir, "乙", n)
+	db := baseDB(t, dir)
+	s, err := Open(context.Background(), Options{Path: db, Threads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportFile(context.Background(), oldCSV, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	_, _, _, killed := walWatch(t, "import|"+db+"|"+newCSV, db, &killMoment{committed: true})
+	wal, err := os.ReadFile(db + ".wal")
+	if err != nil || !killed {
+		t.Fatalf("no write-ahead log left by the killed import (killed: %v): %v", killed, err)
+	}
+	file := filepath.Base(newCSV)
+	before := commitState{rows: n, keys: n}
+	after := commitState{rows: n, keys: n, renamed: n, logged: 1, audited: 1}
+	cuts := []int{0}
+	for c := 1; c <= 32; c++ {
+		cuts = append(cuts, c)
+	}
+	cuts = append(cuts, 64, 256, 4096, len(wal)/2, len(wal)-1)
+	outcomes := map[string]int{}
+	for _, c := range cuts {
+		cp := filepath.Join(dir, fmt.Sprintf("cut-%d.duckdb", c))
+		copyFileTest(t, db, cp)
+		if err := os.WriteFile(cp+".wal", wal[:len(wal)-c], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got := readCommitState(t, cp, file, "乙")
+		switch {
+		case got == after && c == 0:
+			outcomes["after"]++
+		case got == before && c > 0:
+			outcomes["before"]++
+		default:
+			t.Errorf("the log cut by %d of its %d bytes: %+v; want all of %+v (uncut: %+v)", c, len(wal), got, before, after)
+		}
+		os.Remove(cp)
+		os.Remove(cp + ".wal")
+	}
+	t.Logf("WAL of %d bytes cut %d ways: %v", len(wal), len(cuts), outcomes)
 }
