@@ -174,11 +174,14 @@ type commitState struct{ rows, keys, renamed, logged, audited int64 }
 
 func readCommitState(t *testing.T, db, file, suffix string) commitState {
 	t.Helper()
-	s, err := Open(context.Background(), Options{Path: db, Threads: 2})
+	s, err := Open(context.Background(), Options{Path: db, Threads: 2, AllowInconsistent: true})
 	if err != nil {
 		t.Fatalf("reopen after the kill: %v", err)
 	}
 	defer s.Close()
+	if rep, err := s.CheckIntegrity(context.Background()); err != nil || !rep.OK() {
+		t.Errorf("integrity after the kill: %v %s", err, rep.Summary())
+	}
 	return commitState{
 		rows:    faultCount(t, s, "SELECT count(*) FROM cases"),
 		keys:    faultCount(t, s, "SELECT count(DISTINCT case_id) FROM cases"),

@@ -102,7 +102,12 @@ func (s *Store) CheckIntegrity(ctx context.Context) (IntegrityReport, error) {
 			return rep, err
 		}
 		if dups > 0 {
-			add(Finding{Kind: FindDuplicateKeys, Table: k.Name, Count: dups, Repairable: orphans > 0,
+			var superseded int64
+			q := fmt.Sprintf("SELECT count(*) FROM %s WHERE %s", t, strings.TrimPrefix(supersededRowsDelete(k), "DELETE FROM "+t+" WHERE "))
+			if err := s.db.QueryRowContext(ctx, q).Scan(&superseded); err != nil {
+				return rep, fmt.Errorf("analytics: check %s: %w", k.Name, err)
+			}
+			add(Finding{Kind: FindDuplicateKeys, Table: k.Name, Count: dups, Repairable: orphans+superseded >= dups,
 				Detail: fmt.Sprintf("%s 表有 %d 行主键(%s)重复", k.Name, dups, strings.Join(k.Key, "+"))})
 		}
 	}

@@ -20,6 +20,9 @@ type RepairResult struct {
 // guessing, in one transaction with its audit entry (action integrity.repair):
 //   - rows of an import that has no import-log entry are deleted, which
 //     leaves the rows of the last logged import of their keys;
+//   - of a key stored more than once, the copies older than the copy of the
+//     last logged import that wrote the key are deleted (a replacing import
+//     whose deletes were lost while its rows and log entry were kept);
 //   - results of a score run that does not exist, and runs with no results
 //     that no round publishes, are deleted;
 //   - an import-log entry with no audit entry gets one, dated as the import
@@ -27,8 +30,8 @@ type RepairResult struct {
 //     the import log does not hold is answered by an entry import.unlogged saying that
 //     the import did not complete and its rows are not in the database.
 //
-// What remains (keys stored twice by logged imports, a published round whose
-// run is gone) is reported in After and keeps the database refused; the
+// What remains (a key stored twice by one and the same import, or by rows
+// that carry no import id, a published round whose run is gone) is reported in After and keeps the database refused; the
 // state is cleared when nothing remains.
 func (s *Store) RepairIntegrity(ctx context.Context, actor string, now time.Time) (RepairResult, error) {
 	s.importMu.Lock()
@@ -46,6 +49,15 @@ func (s *Store) RepairIntegrity(ctx context.Context, actor string, now time.Time
 			}
 			if n, _ := r.RowsAffected(); n > 0 {
 				res.Deleted[k.Name] = n
+			}
+		}
+		for _, k := range Kinds() {
+			r, err := tx.ExecContext(ctx, supersededRowsDelete(k))
+			if err != nil {
+				return err
+			}
+			if n, _ := r.RowsAffected(); n > 0 {
+				res.Deleted[k.Name] += n
 			}
 		}
 		for _, d := range []struct{ table, q string }{
@@ -112,4 +124,16 @@ func auditMissingImports(ctx context.Context, tx *sql.Tx, actor string) (int64, 
 	}
 	n, _ = r.RowsAffected()
 	return total + n, nil
+}
+
+// supersededRowsDelete deletes, of each key stored more than once, the rows
+// older than the newest import that wrote the key: rows of an earlier
+// import id, or without one (written before imports carried ids). Copies
+// written by that newest import itself are left, for a person to judge.
+func supersededRowsDelete(k *Kind) string {
+	return fmt.Sprintf(`DELETE FROM %[1]s WHERE rowid IN (
+	SELECT rowid FROM (
+		SELECT rowid, import_id, max(import_id) OVER w AS last, count(*) OVER w AS n
+		FROM %[1]s WINDOW w AS (PARTITION BY %[2]s))
+	WHERE n > 1 AND last IS NOT NULL AND (import_id IS NULL OR import_id < last))`, ident(k.Name), keyList(k, ""))
 }

@@ -205,3 +205,41 @@ func TestIntegrityCleanCloseSkipsTheCheck(t *testing.T) {
 		t.Fatalf("check of a clean database: %v %s", err, rep.Summary())
 	}
 }
+
+// TestIntegrityRepairKeepsTheLastLoggedImport leaves the database as
+// DuckDB 1.5.6 recovered a replacing import whose log was cut by a few
+// bytes: the new rows and the import-log entry came back, the deletes of
+// the old rows did not. The repair keeps, of each key, the row of the last
+// logged import and deletes the older copy, audited; what remains is the
+// import applied in full.
+func TestIntegrityRepairKeepsTheLastLoggedImport(t *testing.T) {
+	ctx := context.Background()
+	db, _ := smallCasesDB(t)
+	uncleanWrite(t, db, `INSERT INTO import_log (id, file, kind, sha256, rows_new, rows_replaced, rows_unchanged, actor, imported_at)
+			VALUES (nextval('import_log_id'), 'cases-new.csv', 'cases', 'x', 0, 1000, 0, 'test', TIMESTAMP '2019-07-01 10:00:00');
+		INSERT INTO audit_log (happened_at, actor, action, subject, new_value)
+			VALUES (TIMESTAMP '2019-07-01 10:00:00', 'test', 'import', 'file:cases-new.csv', '{"status":"imported"}');
+		INSERT INTO cases SELECT * REPLACE (concat(item_name, '(更正)') AS item_name, (SELECT max(id) FROM import_log) AS import_id) FROM cases`)
+	if _, err := Open(ctx, Options{Path: db, Threads: 2}); !errors.Is(err, ErrInconsistent) || !strings.Contains(err.Error(), "cases 表有 1000 行主键(case_id)重复") {
+		t.Fatalf("open: %v", err)
+	}
+	s, err := Open(ctx, Options{Path: db, Threads: 2, AllowInconsistent: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rep, err := s.CheckIntegrity(ctx)
+	if err != nil || len(rep.Findings) != 1 || !rep.Findings[0].Repairable {
+		t.Fatalf("check: %v %+v", err, rep.Findings)
+	}
+	res, err := s.RepairIntegrity(ctx, "admin", time.Now())
+	if err != nil || !res.After.OK() || res.Deleted["cases"] != 1000 {
+		t.Fatalf("repair: %v %+v", err, res)
+	}
+	if n := faultCount(t, s, "SELECT count(*) FROM cases WHERE ends_with(item_name, '(更正)')"); n != 1000 {
+		t.Errorf("%d rows of the last logged import kept, want 1000", n)
+	}
+	if n := faultCount(t, s, "SELECT count(*) FROM cases"); n != 1000 {
+		t.Errorf("%d rows after the repair, want 1000", n)
+	}
+}
