@@ -31,6 +31,9 @@ type Column struct {
 	Positive bool        // must be > 0
 	Ref      string      // referenced kind: "units", "counties", "evaluators", "work_groups"
 	Default  string      // SQL over the typed row used when the cell is empty
+	// Freeform exempts an ID column from the identifier rule (ids.go): a
+	// number issued outside the office, such as a 文号, that names no file or link.
+	Freeform bool
 }
 
 // EnumValue is a canonical enum value and the spellings accepted for it.

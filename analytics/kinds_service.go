@@ -90,7 +90,7 @@ func deductionsKind() *Kind {
 func documentsKind() *Kind {
 	return &Kind{Name: "documents", Files: []string{"documents", "公文", "公文流转", "文件流转"},
 		Columns: []Column{
-			{Name: "doc_id", Aliases: []string{"文号"}, Type: ID, Required: true},
+			{Name: "doc_id", Aliases: []string{"文号"}, Type: ID, Required: true, Freeform: true},
 			{Name: "unit_id", Aliases: []string{"单位编码"}, Type: ID, Required: true, Ref: "units"},
 			{Name: "step", Aliases: []string{"环节"}, Type: Enum, Required: true,
 				Values: enum([]string{"register", "登记"}, []string{"send", "发送"}, []string{"receive", "签收"},

@@ -194,6 +194,9 @@ func columnChecks(c Column) (checks []check, joins []string) {
 			fmt.Sprintf("'contains the invisible character U+' || printf('%%04X', unicode(regexp_extract(%s, %s))) || %s", raw, lit(pat),
 				lit(" (a control character or text-direction mark); remove it")))
 	}
+	if idRuled(c) {
+		checks = append(checks, idChecks(c, s, raw)...)
+	}
 	switch c.Type {
 	case Enum:
 		vals := make([]string, len(c.Values))
@@ -282,6 +285,10 @@ func buildTyped(k *Kind, stg string, present map[string]bool, clean, plain bool)
 		q.msgs = append(q.msgs, fmt.Sprintf("CASE WHEN %s THEN %s END", ch.cond, ch.msg))
 	}
 	if rc := forbiddenCharsRow(k); rc != "" && !plain {
+		q.conds = append(q.conds, "("+rc+")")
+	}
+	// The identifier rule holds on every path: no scan vouches for it.
+	if rc := idRow(k); rc != "" {
 		q.conds = append(q.conds, "("+rc+")")
 	}
 	if k.ExtraJoin != "" {

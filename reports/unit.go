@@ -38,6 +38,10 @@ type unitIndicator struct {
 // year's rounds so far, its parts against the category mean, its indicators,
 // the explanation and its open alerts at the round's end.
 func (b *Builder) Unit(ctx context.Context, round, unitID string) (Document, error) {
+	name, err := unitDocName(unitID, round)
+	if err != nil {
+		return Document{}, err
+	}
 	rk, err := b.store.Ranking(ctx, round)
 	if err != nil {
 		return Document{}, err
@@ -51,7 +55,7 @@ func (b *Builder) Unit(ctx context.Context, round, unitID string) (Document, err
 		return Document{}, err
 	}
 	title := fmt.Sprintf("%s效能画像", body.Name)
-	return b.docPage(ctx, "unit-"+unitID+"-"+round, "unit.html", title, roundLabel(round), body, true)
+	return b.docPage(ctx, name, "unit.html", title, roundLabel(round), body, true)
 }
 
 // Units renders every unit of a round's stored result as one document, one
@@ -73,6 +77,11 @@ func (b *Builder) UnitSet(ctx context.Context, round string) ([]Document, Docume
 	if h := scoring.SchemeHash(b.scheme); h != rk.SchemeHash {
 		return nil, Document{}, fmt.Errorf("reports: %w: %s has scheme %.12s, not %.12s", analytics.ErrSchemeMismatch, round, rk.SchemeHash, h)
 	}
+	for _, u := range rk.Units {
+		if _, err := unitDocName(u.UnitID, round); err != nil {
+			return nil, Document{}, err
+		}
+	}
 	h, err := b.unitHistory(ctx, round, "")
 	if err != nil {
 		return nil, Document{}, err
@@ -86,7 +95,8 @@ func (b *Builder) UnitSet(ctx context.Context, round string) ([]Document, Docume
 			return nil, Document{}, err
 		}
 		body := buildUnitBody(round, rk.Units[i], ex, h.rankings, h.alerts)
-		d, err := b.docPage(ctx, "unit-"+u.UnitID+"-"+round, "unit.html", body.Name+"效能画像", roundLabel(round), body, true)
+		name, _ := unitDocName(u.UnitID, round)
+		d, err := b.docPage(ctx, name, "unit.html", body.Name+"效能画像", roundLabel(round), body, true)
 		if err != nil {
 			return nil, Document{}, err
 		}

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"math"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -57,6 +58,8 @@ var funcs = template.FuncMap{
 	"date":     func(t time.Time) string { return fmtTime(t, "2006-01-02") },
 	"datetime": func(t time.Time) string { return fmtTime(t, "2006-01-02 15:04") },
 	"json":     jsonText,
+	// pathEscape makes an id one path segment of a link (/units/{id}).
+	"pathEscape": url.PathEscape,
 }
 
 func fmtTime(t time.Time, layout string) string {

@@ -273,7 +273,9 @@ func (s *Server) reportsGenerate(c echo.Context) error {
 		return err
 	}
 	names, err := s.rptWrite(c, docs, r.pdf, &b)
-	if err != nil {
+	if errors.Is(err, reports.ErrUnsafeName) {
+		return fail(http.StatusUnprocessableEntity, rptErrorText(err))
+	} else if err != nil {
 		return err
 	}
 	b.Message = fmt.Sprintf("已生成 %d 个文件。", len(names))
@@ -324,6 +326,8 @@ func rptErrorText(err error) string {
 		return "该轮次的结果不是按当前评分方案计算的,请按当前方案重新计算后再生成"
 	case errors.Is(err, scoring.ErrUnknownUnit):
 		return "所选单位不在该轮次的结果中"
+	case errors.Is(err, reports.ErrUnsafeName):
+		return "单位编码含有不允许的字符(只允许英文字母、数字和 - _ .,且以字母或数字开头),不能用作报告文件名;请更正该单位编码"
 	}
 	return ""
 }
@@ -332,12 +336,20 @@ func rptErrorText(err error) string {
 // of each printable one; it returns the file names written.
 func (s *Server) rptWrite(c echo.Context, docs []reports.Document, pdf bool, b *rptBody) ([]string, error) {
 	dir := s.reportDir()
+	// Every name is checked before anything is written.
+	for _, d := range docs {
+		for _, ext := range []string{".html", ".pdf"} {
+			if _, err := reports.FilePath(dir, d.Name+ext); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
 	var names []string
 	for _, d := range docs {
-		if err := rptWriteAtomic(filepath.Join(dir, d.Name+".html"), d.HTML); err != nil {
+		if err := rptWriteAtomic(dir, d.Name+".html", d.HTML); err != nil {
 			return names, err
 		}
 		names = append(names, d.Name+".html")
@@ -364,7 +376,7 @@ func (s *Server) rptWrite(c echo.Context, docs []reports.Document, pdf bool, b *
 		return names, err
 	}
 	for i, d := range printable {
-		if err := rptWriteAtomic(filepath.Join(dir, d.Name+".pdf"), pdfs[i]); err != nil {
+		if err := rptWriteAtomic(dir, d.Name+".pdf", pdfs[i]); err != nil {
 			return names, err
 		}
 		names = append(names, d.Name+".pdf")
@@ -372,9 +384,14 @@ func (s *Server) rptWrite(c echo.Context, docs []reports.Document, pdf bool, b *
 	return names, nil
 }
 
-// rptWriteAtomic writes through a temporary file in the same folder, so a
-// download never sees half a report (the listing skips dot files).
-func rptWriteAtomic(path string, data []byte) error {
+// rptWriteAtomic writes the file name in dir through a temporary file in
+// the same folder, so a download never sees half a report (the listing skips
+// dot files); a name that is not a plain file name of dir is refused.
+func rptWriteAtomic(dir, name string, data []byte) error {
+	path, err := reports.FilePath(dir, name)
+	if err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err

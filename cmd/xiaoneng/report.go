@@ -142,11 +142,19 @@ func (a *app) runReport(cmd *cobra.Command, o reportOptions) error {
 // writeReports writes each document's HTML (atomically, through a temporary
 // file) and, with --pdf, its PDF through one shared browser.
 func (a *app) writeReports(cmd *cobra.Command, docs []reports.Document, o reportOptions) error {
+	// Every name is checked before anything is written.
+	for _, d := range docs {
+		for _, ext := range []string{".html", ".pdf"} {
+			if _, err := reports.FilePath(o.out, d.Name+ext); err != nil {
+				return err
+			}
+		}
+	}
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return err
 	}
 	for _, d := range docs {
-		if err := writeAtomic(filepath.Join(o.out, d.Name+".html"), d.HTML); err != nil {
+		if err := writeAtomic(o.out, d.Name+".html", d.HTML); err != nil {
 			return err
 		}
 	}
@@ -174,7 +182,7 @@ func (a *app) writeReports(cmd *cobra.Command, docs []reports.Document, o report
 		return err
 	}
 	for i, d := range print {
-		if err := writeAtomic(filepath.Join(o.out, d.Name+".pdf"), pdfs[i]); err != nil {
+		if err := writeAtomic(o.out, d.Name+".pdf", pdfs[i]); err != nil {
 			return err
 		}
 	}
@@ -185,9 +193,14 @@ func (a *app) writeReports(cmd *cobra.Command, docs []reports.Document, o report
 	return nil
 }
 
-// writeAtomic writes data to path through a temporary file in the same
-// folder, so that a reader never sees half a report.
-func writeAtomic(path string, data []byte) error {
+// writeAtomic writes data to the file name in dir through a temporary file
+// in the same folder, so that a reader never sees half a report; a name that
+// is not a plain file name of dir (reports.FilePath) is refused.
+func writeAtomic(dir, name string, data []byte) error {
+	path, err := reports.FilePath(dir, name)
+	if err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
