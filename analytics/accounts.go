@@ -33,19 +33,12 @@ const (
 	bcryptCost       = 10
 )
 
-// Login lockout: after MaxFailedLogins consecutive failures an account is
-// locked for LockoutDuration.
-const (
-	MaxFailedLogins = 5
-	LockoutDuration = 15 * time.Minute
-)
-
 // Errors of the account functions, for the web service to word for people.
 var (
 	ErrNoUser         = errors.New("no such account")
 	ErrUserExists     = errors.New("account already exists")
 	ErrBadPassword    = errors.New("wrong user name or password")
-	ErrLockedOut      = errors.New("account temporarily locked after repeated failed logins")
+	ErrLockedOut      = errors.New("login throttled after repeated failed logins")
 	ErrDisabled       = errors.New("account disabled")
 	ErrWeakPassword   = fmt.Errorf("password must be at least %d characters and at most %d bytes", MinPasswordLen, MaxPasswordBytes)
 	ErrBadRole        = errors.New("role must be admin, leader or evaluator")
@@ -126,7 +119,7 @@ func (s *Store) AddUser(ctx context.Context, u User, password, actor string, now
 	})
 }
 
-// SetPassword replaces an account's password, clears its lockout and ends
+// SetPassword replaces an account's password, clears its login throttles and ends
 // its sessions and API tokens. Audited (the hash itself never is).
 func (s *Store) SetPassword(ctx context.Context, username, password, actor string, now time.Time) error {
 	if err := CheckPassword(password); err != nil {
@@ -139,7 +132,7 @@ func (s *Store) SetPassword(ctx context.Context, username, password, actor strin
 	if err != nil {
 		return err
 	}
-	return s.InTx(ctx, func(tx *sql.Tx) error {
+	err = s.InTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, queries.SQL("users_set_password"), string(hash), now, username); err != nil {
 			return err
 		}
@@ -151,15 +144,20 @@ func (s *Store) SetPassword(ctx context.Context, username, password, actor strin
 		}
 		return AuditTx(ctx, tx, now, actor, "user.reset", "user:"+username, nil, map[string]any{"password": "changed"})
 	})
+	if err == nil {
+		s.logins.forgetName(username)
+	}
+	return err
 }
 
-// SetDisabled disables (ending its sessions and tokens) or re-enables an account. Audited.
+// SetDisabled disables (ending its sessions and tokens) or re-enables an
+// account; either clears its login throttles. Audited.
 func (s *Store) SetDisabled(ctx context.Context, username string, disabled bool, actor string, now time.Time) error {
 	old, err := s.getUser(ctx, username)
 	if err != nil {
 		return err
 	}
-	return s.InTx(ctx, func(tx *sql.Tx) error {
+	err = s.InTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, queries.SQL("users_set_disabled"), disabled, now, username); err != nil {
 			return err
 		}
@@ -174,6 +172,10 @@ func (s *Store) SetDisabled(ctx context.Context, username string, disabled bool,
 		return AuditTx(ctx, tx, now, actor, "user.disable", "user:"+username,
 			map[string]any{"disabled": old.Disabled}, map[string]any{"disabled": disabled})
 	})
+	if err == nil {
+		s.logins.forgetName(username)
+	}
+	return err
 }
 
 // GetUser reads one account.
@@ -223,45 +225,46 @@ func (s *Store) Users(ctx context.Context) ([]User, error) {
 	return out, err
 }
 
-// Authenticate checks a password. Failures count towards a lockout of
-// LockoutDuration after MaxFailedLogins in a row; a locked or disabled account
-// is refused even with the right password. Unknown names and wrong passwords
-// give the same error, and both cost a bcrypt comparison, so neither the
-// message nor the time tells which names exist.
-func (s *Store) Authenticate(ctx context.Context, username, password string, now time.Time) (User, error) {
+// Authenticate checks a password tried from client (the client's address).
+// Attempts on one user name are serialised, so the throttle check, the bcrypt
+// comparison and the failure count are one step. A throttled attempt (see
+// AddressFreeFailures) gets a *LockoutError without being evaluated, even with
+// the right password; so does the failure that starts or extends a throttle.
+// A disabled account is refused even with the right password. Unknown names
+// and wrong passwords give the same errors, are throttled alike and both cost
+// a bcrypt comparison, so neither the message nor the time tells which names
+// exist.
+func (s *Store) Authenticate(ctx context.Context, username, password, client string, now time.Time) (User, error) {
+	unlock := s.logins.lock(username)
+	defer unlock()
 	u, err := s.getUser(ctx, username)
-	if errors.Is(err, ErrNoUser) {
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
-		return User{}, ErrBadPassword
-	}
-	if err != nil {
+	exists := err == nil
+	if err != nil && !errors.Is(err, ErrNoUser) {
 		return User{}, err
 	}
-	if !u.LockedUntil.IsZero() && now.Before(u.LockedUntil) {
-		return User{}, ErrLockedOut
+	pair := pairKey(username, client)
+	until, account := s.logins.until(pairTable, pair), u.LockedUntil
+	if !exists {
+		account = s.logins.until(phantomTable, username)
 	}
-	if len(password) > MaxPasswordBytes || bcrypt.CompareHashAndPassword([]byte(u.hash), []byte(password)) != nil {
-		failed := u.FailedLogins + 1
-		var until any
-		if failed >= MaxFailedLogins {
-			until = now.Add(LockoutDuration)
-			failed = 0
-		}
-		s.writeMu.Lock()
-		_, err := s.db.ExecContext(ctx, queries.SQL("users_login_failed"), failed, until, username)
-		s.writeMu.Unlock()
-		if err != nil {
-			return User{}, err
-		}
-		if until != nil {
-			_ = s.Audit(ctx, now, username, "user.lockout", "user:"+username, nil, map[string]any{"locked_until": until})
-			return User{}, ErrLockedOut
-		}
-		return User{}, ErrBadPassword
+	if account.After(until) {
+		until = account
+	}
+	if now.Before(until) {
+		return User{}, lockedOut(until, now)
+	}
+	s.logins.evaluated.Add(1)
+	hash := dummyHash
+	if exists {
+		hash = []byte(u.hash)
+	}
+	if len(password) > MaxPasswordBytes || bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || !exists {
+		return User{}, s.loginFailed(ctx, username, client, exists, now)
 	}
 	if u.Disabled {
 		return User{}, ErrDisabled
 	}
+	s.logins.forget(pairTable, pair)
 	if u.FailedLogins != 0 || !u.LockedUntil.IsZero() {
 		s.writeMu.Lock()
 		_, err := s.db.ExecContext(ctx, queries.SQL("users_login_ok"), username)
@@ -271,6 +274,42 @@ func (s *Store) Authenticate(ctx context.Context, username, password string, now
 		}
 	}
 	return u.User, nil
+}
+
+// loginFailed counts a failed login for the (name, client) pair and for the
+// account, and returns ErrBadPassword, or a *LockoutError when either count
+// now throttles; that event is audited with the client address.
+func (s *Store) loginFailed(ctx context.Context, username, client string, exists bool, now time.Time) error {
+	pairN, until := s.logins.fail(pairTable, pairKey(username, client), now, AddressFreeFailures, AddressBaseDelay, AddressMaxDelay)
+	var accountN int
+	var account time.Time
+	if exists {
+		var locked sql.NullTime
+		s.writeMu.Lock()
+		err := s.db.QueryRowContext(ctx, queries.SQL("users_login_failed"), now, AccountFreeFailures,
+			AccountBaseDelay.Milliseconds(), AccountMaxDelay.Milliseconds(), username).Scan(&accountN, &locked)
+		s.writeMu.Unlock()
+		if err != nil {
+			return fmt.Errorf("analytics: count failed login: %w", err)
+		}
+		account = locked.Time
+	} else {
+		accountN, account = s.logins.fail(phantomTable, username, now, AccountFreeFailures, AccountBaseDelay, AccountMaxDelay)
+	}
+	scope := "address"
+	if account.After(until) {
+		until, scope = account, "account"
+	}
+	if !now.Before(until) {
+		return ErrBadPassword
+	}
+	if err := s.Audit(ctx, now, username, "user.lockout", "user:"+username, nil, map[string]any{
+		"client": client, "scope": scope, "locked_until": until,
+		"address_failures": pairN, "account_failures": accountN,
+	}); err != nil {
+		return err
+	}
+	return lockedOut(until, now)
 }
 
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("xiaoneng-no-such-user"), bcryptCost)

@@ -50,6 +50,8 @@ type Store struct {
 	// writeMu serialises the web service's small writes (accounts, sessions,
 	// rounds, scores, audit), each one short transaction.
 	writeMu sync.Mutex
+	// logins holds the login throttle's in-memory counts and per-name locks.
+	logins  loginGuard
 	imports int64 // numbers each import's temp tables; guarded by importMu
 }
 

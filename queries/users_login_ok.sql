@@ -1,4 +1,4 @@
--- users_login_ok: a good login clears the failed-login count and lockout.
+-- users_login_ok: a good login clears the account's failed-login count and throttle.
 -- Parameters: username.
 -- Result columns: none.
 UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = ?

@@ -1,4 +1,4 @@
--- users_set_disabled: disables or re-enables an account.
+-- users_set_disabled: disables or re-enables an account; either clears its login throttle.
 -- Parameters: disabled, now, username.
 -- Result columns: none.
-UPDATE users SET disabled = ?, updated_at = ? WHERE username = ?
+UPDATE users SET disabled = ?, updated_at = ?, failed_logins = 0, locked_until = NULL WHERE username = ?

@@ -23,9 +23,9 @@ func (s *Server) changePassword(c echo.Context) error {
 	u := currentUser(c)
 	ctx := c.Request().Context()
 	now := s.now()
-	if _, err := s.store.Authenticate(ctx, u.Username, c.FormValue("current"), now); err != nil {
+	if _, err := s.store.Authenticate(ctx, u.Username, c.FormValue("current"), c.RealIP(), now); err != nil {
 		if errors.Is(err, analytics.ErrLockedOut) {
-			return s.render(c, http.StatusTooManyRequests, "account", "我的账户", accountBody{Error: "连续输入错误次数过多,账户已临时锁定"})
+			return s.render(c, http.StatusTooManyRequests, "account", "我的账户", accountBody{Error: lockoutMessage(err)})
 		}
 		return s.render(c, http.StatusUnprocessableEntity, "account", "我的账户", accountBody{Error: "当前密码不正确"})
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -207,13 +208,13 @@ func (s *Server) login(c echo.Context) error {
 	next := safeNext(c.FormValue("next"))
 	ctx := c.Request().Context()
 	now := s.now()
-	u, err := s.store.Authenticate(ctx, name, pw, now)
+	u, err := s.store.Authenticate(ctx, name, pw, c.RealIP(), now)
 	if err != nil {
 		msg := "用户名或密码错误"
 		status := http.StatusUnauthorized
 		switch {
 		case errors.Is(err, analytics.ErrLockedOut):
-			msg = "连续登录失败次数过多,账户已临时锁定 15 分钟"
+			msg = lockoutMessage(err)
 			status = http.StatusTooManyRequests
 		case errors.Is(err, analytics.ErrDisabled):
 			msg = "账户已停用,请联系效能办"
@@ -234,6 +235,17 @@ func (s *Server) login(c echo.Context) error {
 		next = homeOf(u.Role)
 	}
 	return c.Redirect(http.StatusSeeOther, next)
+}
+
+// lockoutMessage tells a throttled login how long to wait, rounded up to
+// whole seconds below a minute and to whole minutes above.
+func lockoutMessage(err error) string {
+	w := analytics.LockoutWait(err)
+	wait := fmt.Sprintf("%d 秒", int((w+time.Second-1)/time.Second))
+	if w > time.Minute-time.Second {
+		wait = fmt.Sprintf("%d 分钟", int((w+time.Minute-1)/time.Minute))
+	}
+	return "登录失败次数过多,请 " + wait + "后再试"
 }
 
 func (s *Server) logout(c echo.Context) error {

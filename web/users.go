@@ -27,8 +27,9 @@ type usrBody struct {
 	Error   string
 	Form    usrForm // the add form, kept after a refusal
 	Token   *usrToken
-	// Password rules of analytics.CheckPassword and the lockout, for the forms.
-	MinLen, MaxBytes, MaxHanzi, MaxFailed, LockMinutes int
+	// Password rules of analytics.CheckPassword and the login throttle, for the forms.
+	MinLen, MaxBytes, MaxHanzi int
+	ThrottleRule               string
 }
 
 type usrRole struct{ Value, Label string }
@@ -82,9 +83,15 @@ func (s *Server) usrRender(c echo.Context, status int, b usrBody) error {
 	}
 	b.Roles, b.Me = usrRoles, me
 	b.MinLen, b.MaxBytes, b.MaxHanzi = analytics.MinPasswordLen, analytics.MaxPasswordBytes, analytics.MaxPasswordBytes/3
-	b.MaxFailed, b.LockMinutes = analytics.MaxFailedLogins, int(analytics.LockoutDuration.Minutes())
+	b.ThrottleRule = throttleRule
 	return s.render(c, status, "admin_users", "账户", b)
 }
+
+// throttleRule words analytics' login throttle for the accounts page.
+var throttleRule = fmt.Sprintf("同一地址连续 %d 次登录失败后,该地址须等待 %d 分钟再试,此后每失败一次等待加倍,最长 %d 分钟;"+
+	"账户自上次成功登录以来累计失败 %d 次后,任何地址每失败一次,账户须等待 %d 秒,逐次加倍,最长 %d 秒。成功登录清零,重置密码或启用账户也清零。",
+	analytics.AddressFreeFailures, int(analytics.AddressBaseDelay.Minutes()), int(analytics.AddressMaxDelay.Minutes()),
+	analytics.AccountFreeFailures, int(analytics.AccountBaseDelay.Seconds()), int(analytics.AccountMaxDelay.Seconds()))
 
 // usrDone redirects back to the list with a confirmation.
 func usrDone(c echo.Context, what, username string) error {

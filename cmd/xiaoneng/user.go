@@ -93,7 +93,7 @@ func (a *app) userResetCmd() *cobra.Command {
 	var stdin bool
 	c := &cobra.Command{
 		Use:   "reset USERNAME",
-		Short: "set a new password (clears a lockout, ends sessions and API tokens)",
+		Short: "set a new password (clears login throttles, ends sessions and API tokens)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			pw, err := a.readPassword(stdin)
@@ -119,7 +119,7 @@ func (a *app) userResetCmd() *cobra.Command {
 func (a *app) userDisableCmd(disable bool) *cobra.Command {
 	use, short, word := "disable USERNAME", "disable an account (ends its sessions and API tokens)", "停用"
 	if !disable {
-		use, short, word = "enable USERNAME", "enable a disabled account", "启用"
+		use, short, word = "enable USERNAME", "enable a disabled account (clears login throttles)", "启用"
 	}
 	return &cobra.Command{
 		Use:   use,
@@ -162,7 +162,10 @@ func (a *app) userListCmd() *cobra.Command {
 				if u.Disabled {
 					state = "停用"
 				} else if u.LockedUntil.After(time.Now()) {
-					state = "锁定至 " + u.LockedUntil.Format("15:04")
+					state = "登录受限至 " + u.LockedUntil.Local().Format("15:04:05")
+				}
+				if u.FailedLogins > 0 {
+					state += fmt.Sprintf("(上次成功登录后失败 %d 次)", u.FailedLogins)
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Username, u.DisplayName, u.Role, u.EvaluatorID, state)
 			}
