@@ -140,7 +140,8 @@ func isAPI(c echo.Context) bool {
 	return strings.HasPrefix(c.Path(), "/api/") || strings.HasPrefix(c.Request().URL.Path, "/api/")
 }
 
-// require wraps a handler with its role check: roles nil means public; an
+// require wraps a handler with its role check (authorize applies it to every
+// route before the CSRF check): roles nil means public; an
 // anonymous request to a page is sent to the login page, to the API gets 401;
 // a logged-in account without the role gets 403.
 func (s *Server) require(roles []string, h echo.HandlerFunc) echo.HandlerFunc {

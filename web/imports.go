@@ -128,12 +128,13 @@ func impWantsJSON(c echo.Context) bool {
 	return strings.Contains(c.Request().Header.Get(echo.HeaderAccept), echo.MIMEApplicationJSON)
 }
 
-// impFail answers a refused upload (no file was tried) in the form asked for.
-func (s *Server) impFail(c echo.Context, status int, msg string) error {
+// impFail answers a refused upload (no file was tried) in the form asked
+// for; kind is the kind chosen, as far as the upload was read.
+func (s *Server) impFail(c echo.Context, status int, msg, kind string) error {
 	if impWantsJSON(c) {
 		return c.JSON(status, impReport{Error: msg, Files: []impOutcome{}})
 	}
-	return s.impRender(c, status, impBody{Error: msg, Kind: c.FormValue("kind")})
+	return s.impRender(c, status, impBody{Error: msg, Kind: kind})
 }
 
 // adminImportsUpload receives one or more files, stores them in a private
@@ -143,8 +144,10 @@ func (s *Server) impFail(c echo.Context, status int, msg string) error {
 // validation report. The route's own body limit is cfg.UploadLimit.
 func (s *Server) adminImportsUpload(c echo.Context) error {
 	up, err := impReceive(c)
+	kind := ""
 	if up != nil {
 		defer os.RemoveAll(up.dir)
+		kind = up.kind
 	}
 	switch {
 	case errors.Is(err, echo.ErrStatusRequestEntityTooLarge):
@@ -153,18 +156,20 @@ func (s *Server) adminImportsUpload(c echo.Context) error {
 		}
 		return err
 	case errors.Is(err, errImpNotMultipart):
-		return s.impFail(c, http.StatusBadRequest, "请通过导入表单选择文件上传")
+		return s.impFail(c, http.StatusBadRequest, "请通过导入表单选择文件上传", kind)
 	case errors.Is(err, errImpTooMany):
-		return s.impFail(c, http.StatusUnprocessableEntity, fmt.Sprintf("一次最多上传 %d 个文件", impMaxFiles))
+		return s.impFail(c, http.StatusUnprocessableEntity, fmt.Sprintf("一次最多上传 %d 个文件", impMaxFiles), kind)
+	case isReadTimeout(err):
+		return s.impFail(c, http.StatusRequestTimeout, "上传超时:文件未能在规定时间内传完,请检查网络后重试或分批上传", kind)
 	case err != nil:
 		return err
 	}
 	if len(up.files) == 0 {
-		return s.impFail(c, http.StatusUnprocessableEntity, "请选择要导入的文件")
+		return s.impFail(c, http.StatusUnprocessableEntity, "请选择要导入的文件", kind)
 	}
 	if up.kind != "" {
 		if _, ok := analytics.KindByName(up.kind); !ok {
-			return s.impFail(c, http.StatusUnprocessableEntity, "未知的数据类型")
+			return s.impFail(c, http.StatusUnprocessableEntity, "未知的数据类型", kind)
 		}
 	}
 	rep, err := s.impRun(c, up)
@@ -293,8 +298,8 @@ var (
 
 // impReceive saves the upload's files into a private temporary folder (each
 // in its own subfolder, so two files of the same name do not collide),
-// streaming them to disk and hashing them on the way. A body the CSRF check
-// has already parsed is taken from the parsed form instead.
+// streaming them to disk and hashing them on the way; the body is never
+// parsed as a whole form (nothing before the handler reads it either).
 func impReceive(c echo.Context) (*impUpload, error) {
 	req := c.Request()
 	if !strings.HasPrefix(req.Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm) {
@@ -305,22 +310,6 @@ func impReceive(c echo.Context) (*impUpload, error) {
 		return nil, err
 	}
 	up := &impUpload{dir: dir}
-	if req.MultipartForm != nil {
-		defer req.MultipartForm.RemoveAll()
-		up.kind = strings.TrimSpace(req.FormValue("kind"))
-		for _, fh := range req.MultipartForm.File["files"] {
-			r, err := fh.Open()
-			if err != nil {
-				return up, err
-			}
-			err = up.save(fh.Filename, r)
-			r.Close()
-			if err != nil {
-				return up, err
-			}
-		}
-		return up, nil
-	}
 	mr, err := req.MultipartReader()
 	if err != nil {
 		return up, errImpNotMultipart

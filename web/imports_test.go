@@ -25,9 +25,9 @@ type impTestFile struct {
 
 // upload posts files to /admin/imports as imports.js does: multipart, the
 // CSRF header, and (with asJSON) Accept: application/json. browser adds the
-// Sec-Fetch-Site header a browser sends, with which the CSRF check leaves the
-// body alone and the handler streams it; without it the CSRF check parses the
-// form first and the handler takes the parsed files.
+// Sec-Fetch-Site header a browser sends, with which the CSRF check passes on
+// it alone; without it the header's token is checked. Either way the handler
+// streams the body (the _csrf field in it is ignored).
 func (c *client) upload(files []impTestFile, kind string, asJSON, browser bool) *http.Response {
 	c.t.Helper()
 	var buf bytes.Buffer

@@ -8,7 +8,8 @@ import (
 )
 
 // Route is one route of the service with the roles allowed on it (nil:
-// public). The role × route test walks this table.
+// public), checked before the CSRF check or any read of the body. The role ×
+// route test walks this table.
 type Route struct {
 	Method, Path string
 	Roles        []string
@@ -86,9 +87,10 @@ func (s *Server) routes() []Route {
 
 		// --- admin: imports, users, audit, reports (imports.go, users.go, audit.go, reports.go) ---
 		{Method: get, Path: "/admin/imports", Roles: adminOnly, Handler: s.adminImportsPage},
-		// The upload skips the server-wide body limit and timeout; it has its own limit.
+		// The upload skips the server-wide body limit and timeout; it has its
+		// own limit, read deadline and per-account count of uploads.
 		{Method: post, Path: "/admin/imports", Roles: adminOnly, Handler: s.adminImportsUpload,
-			Middleware: []echo.MiddlewareFunc{middleware.BodyLimit(s.cfg.UploadLimit)}},
+			Middleware: []echo.MiddlewareFunc{middleware.BodyLimit(s.cfg.UploadLimit), s.uploadGuard}},
 		{Method: get, Path: "/admin/users", Roles: adminOnly, Handler: s.adminUsersPage},
 		{Method: post, Path: "/admin/users", Roles: adminOnly, Handler: s.adminUsersAdd},
 		{Method: post, Path: "/admin/users/:username/reset", Roles: adminOnly, Handler: s.adminUserReset},

@@ -43,6 +43,13 @@ type Config struct {
 	BodyLimit, UploadLimit string
 	// RequestTimeout bounds a request's work (imports and reports excepted).
 	RequestTimeout time.Duration
+	// BodyReadTimeout bounds how long a request body may take to arrive;
+	// UploadReadTimeout replaces it for an admin's upload (a 1 GB upload
+	// within 30 minutes needs about 0.6 MB/s).
+	BodyReadTimeout, UploadReadTimeout time.Duration
+	// UploadsPerAccount is how many uploads one account may have in
+	// progress at once; beyond it the upload is answered 429.
+	UploadsPerAccount int
 	// Office, City and ReportDir configure the 报告 page's bulletins.
 	Office, City string
 	ReportDir    string
@@ -56,16 +63,19 @@ type Config struct {
 // DefaultConfig is the configuration of `xiaoneng serve` without flags.
 func DefaultConfig() Config {
 	return Config{
-		Addr:           ":8080",
-		Scheme:         scoring.DefaultScheme(),
-		SessionTTL:     8 * time.Hour,
-		LoginRate:      rate.Limit(1),
-		LoginBurst:     10,
-		BodyLimit:      "2M",
-		UploadLimit:    "1G",
-		RequestTimeout: 30 * time.Second,
-		Office:         "市机关效能建设领导小组办公室",
-		City:           "示范市",
+		Addr:              ":8080",
+		Scheme:            scoring.DefaultScheme(),
+		SessionTTL:        8 * time.Hour,
+		LoginRate:         rate.Limit(1),
+		LoginBurst:        10,
+		BodyLimit:         "2M",
+		UploadLimit:       "1G",
+		RequestTimeout:    30 * time.Second,
+		BodyReadTimeout:   time.Minute,
+		UploadReadTimeout: 30 * time.Minute,
+		UploadsPerAccount: 2,
+		Office:            "市机关效能建设领导小组办公室",
+		City:              "示范市",
 	}
 }
 
@@ -95,6 +105,15 @@ func (c *Config) fill() {
 	if c.RequestTimeout == 0 {
 		c.RequestTimeout = d.RequestTimeout
 	}
+	if c.BodyReadTimeout == 0 {
+		c.BodyReadTimeout = d.BodyReadTimeout
+	}
+	if c.UploadReadTimeout == 0 {
+		c.UploadReadTimeout = d.UploadReadTimeout
+	}
+	if c.UploadsPerAccount == 0 {
+		c.UploadsPerAccount = d.UploadsPerAccount
+	}
 	if c.Office == "" {
 		c.Office = d.Office
 	}
@@ -117,6 +136,7 @@ type Server struct {
 	// runs by run id), so hot pages and the API do not reread them.
 	cacheMu sync.Mutex
 	cache   map[string]any
+	uploads *uploadSlots
 }
 
 // NewServer builds the server and its routes; it does not listen.
@@ -126,7 +146,8 @@ func NewServer(store *analytics.Store, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: store, cfg: cfg, pages: p, sess: newSessionCache(), cache: map[string]any{}}
+	s := &Server{store: store, cfg: cfg, pages: p, sess: newSessionCache(), cache: map[string]any{},
+		uploads: newUploadSlots(cfg.UploadsPerAccount)}
 	s.e = s.build()
 	return s, nil
 }
@@ -196,7 +217,10 @@ func (s *Server) build() *echo.Echo {
 			}
 		})
 	}
-	// Both limits run before CSRF, which may parse a form body.
+	// Nothing below reads a body before authorize has checked the account
+	// and its role, and the upload's CSRF token is read from its header
+	// only, so a refused upload is answered from the headers alone.
+	e.Use(s.readDeadline)
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
 		Limit:   s.cfg.BodyLimit,
 		Skipper: func(c echo.Context) bool { return isUpload(c) },
@@ -210,10 +234,31 @@ func (s *Server) build() *echo.Echo {
 		Skipper: func(c echo.Context) bool { return isUpload(c) || isLongRunning(c) },
 	}))
 	e.Use(s.authenticate)
-	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
-		// The header first: an upload sending it is not parsed as a form
-		// just to find the token.
-		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
+	routes := s.routes()
+	roles := map[string][]string{}
+	for _, r := range routes {
+		roles[r.Method+" "+r.Path] = r.Roles
+	}
+	e.Use(s.authorize(roles))
+	e.Use(s.csrf(false), s.csrf(true))
+	for _, r := range routes {
+		e.Add(r.Method, r.Path, r.Handler, r.Middleware...)
+	}
+	return e
+}
+
+// csrf is the CSRF check of the upload route (upload true), which takes the
+// token from the X-CSRF-Token header only and never parses the multipart
+// body to find it, or of every other route, which also accept the _csrf
+// form field. A browser's own Sec-Fetch-Site: same-origin passes without a
+// token (echo's fetch-metadata check), so the plain import form still posts.
+func (s *Server) csrf(upload bool) echo.MiddlewareFunc {
+	lookup, msg := "header:X-CSRF-Token,form:_csrf", "请求校验失败(CSRF),请刷新页面后重试"
+	if upload {
+		lookup, msg = "header:X-CSRF-Token", "请求校验失败(CSRF):请刷新数据导入页面后重新上传"
+	}
+	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    lookup,
 		CookieName:     "xn_csrf",
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
@@ -221,17 +266,16 @@ func (s *Server) build() *echo.Echo {
 		CookieSameSite: http.SameSiteStrictMode,
 		ContextKey:     ctxCSRF,
 		// A bearer-token API call carries no cookie a browser could be
-		// tricked into sending, so it needs no CSRF token.
-		Skipper: func(c echo.Context) bool { return c.Get(ctxBearer) == true },
+		// tricked into sending, so it needs no CSRF token; each of the two
+		// checks leaves the other's routes alone.
+		Skipper: func(c echo.Context) bool { return c.Get(ctxBearer) == true || isUpload(c) != upload },
 		ErrorHandler: func(err error, c echo.Context) error {
-			return echo.NewHTTPError(http.StatusForbidden, "请求校验失败(CSRF),请刷新页面后重试")
+			if upload {
+				closeUnread(c)
+			}
+			return echo.NewHTTPError(http.StatusForbidden, msg)
 		},
-	}))
-	for _, r := range s.routes() {
-		h := s.require(r.Roles, r.Handler)
-		e.Add(r.Method, r.Path, h, r.Middleware...)
-	}
-	return e
+	})
 }
 
 // isUpload tells the import upload route, which has its own larger body
