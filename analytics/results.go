@@ -114,6 +114,9 @@ func (s *Store) ScoreRound(ctx context.Context, round string, scheme scoring.Sch
 		if err := conn.QueryRowContext(ctx, queries.SQL("score_run_insert"), round, string(schemeJSON), rk.SchemeHash, rk.InputsFingerprint, now, actorOr(actor), ro.Seed, ro.Runs).Scan(&runID, &rk.Version); err != nil {
 			return err
 		}
+		if _, err := conn.ExecContext(ctx, queries.SQL("score_run_inputs_insert"), runID, string(inputsJSON)); err != nil {
+			return err
+		}
 		for i, u := range rk.Units {
 			b, err := json.Marshal(u)
 			if err != nil {
