@@ -301,7 +301,6 @@ func (s *Server) apiWhatIf(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 	return c.JSON(http.StatusOK, out)
 }
 
