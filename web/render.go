@@ -40,6 +40,10 @@ type Chart struct {
 	ID     string
 	Height int // pixels; 320 when 0
 	Option map[string]any
+	// Empty, when set, is shown instead of the chart (its title and
+	// 暂无数据): ECharts fails on some charts without data, e.g. a radar
+	// without indicators.
+	Empty string
 }
 
 var funcs = template.FuncMap{
@@ -213,6 +217,10 @@ func (s *Server) writePage(c echo.Context, status int, d pageData, content strin
 // "</script>" in the data stays inert text inside the script element. The
 // height travels as a data attribute (the CSP allows no inline style).
 func chartHTML(c Chart) (template.HTML, error) {
+	if c.Empty != "" {
+		return template.HTML(`<p class="chart-empty muted" id="` + template.HTMLEscapeString(c.ID) + `">` +
+			template.HTMLEscapeString(c.Empty) + `</p>`), nil
+	}
 	b, err := json.Marshal(c.Option)
 	if err != nil {
 		return "", fmt.Errorf("web: chart %s: %w", c.ID, err)
