@@ -52,26 +52,30 @@ func TestBrowserChartTooltipsUnderCSP(t *testing.T) {
 	for _, path := range []string{"/dashboard", "/units/D44?round=2019-B6", "/whatif?round=2019-B6"} {
 		var tips []string
 		hover := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			got, err := chromedp.Evaluate[[]string](`(function () {
-				var out = [];
+			_, err := chromedp.Evaluate[int](`(function () {
+				window.__tipBefore = {};
 				Object.keys(window.xnCharts).forEach(function (id) {
 					var chart = window.xnCharts[id], el = document.getElementById(id);
-					var before = el.textContent;
+					window.__tipBefore[id] = el.textContent.length;
 					var r = el.getBoundingClientRect();
-					var x = r.left + r.width / 2, y = r.top + r.height / 2;
 					var target = el.querySelector('svg') || el;
-					target.dispatchEvent(new MouseEvent('mousemove', { clientX: x, clientY: y, bubbles: true }));
+					target.dispatchEvent(new MouseEvent('mousemove', { clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true }));
 					chart.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: 0 });
-					var after = el.textContent;
-					out.push(id + ':' + (after.length > before.length ? 'tip' : 'none'));
 				});
-				return out;
+				return Object.keys(window.xnCharts).length;
 			})()`)(ctx, tg)
+			return err
+		})
+		// The tooltip is drawn on the chart's next frame.
+		seen := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			got, err := chromedp.Evaluate[[]string](`Object.keys(window.__tipBefore).map(function (id) {
+				return id + ':' + (document.getElementById(id).textContent.length > window.__tipBefore[id] ? 'tip' : 'none');
+			})`)(ctx, tg)
 			tips = got
 			return err
 		})
 		b.do("hover the charts of "+path, chromedp.Navigate(ts.URL+path), chartsReady, hover,
-			chromedp.Sleep(300*time.Millisecond), b.shot("tooltip"+strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(path)+".png"))
+			chromedp.Sleep(500*time.Millisecond), seen, b.shot("tooltip"+strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(path)+".png"))
 		if len(tips) == 0 {
 			t.Errorf("%s: no chart hovered", path)
 		}
