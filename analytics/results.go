@@ -126,8 +126,14 @@ func (s *Store) ScoreRound(ctx context.Context, round string, scheme scoring.Sch
 				return err
 			}
 		}
-		return AuditTx(ctx, conn, now, actorOr(actor), "round.compute", "round:"+round, nil,
-			map[string]any{"version": rk.Version, "scheme_hash": rk.SchemeHash, "inputs_fingerprint": rk.InputsFingerprint})
+		if err := AuditTx(ctx, conn, now, actorOr(actor), "round.compute", "round:"+round, nil,
+			map[string]any{"version": rk.Version, "scheme_hash": rk.SchemeHash, "inputs_fingerprint": rk.InputsFingerprint}); err != nil {
+			return err
+		}
+		if s.writeFault != nil {
+			return s.writeFault("score")
+		}
+		return nil
 	})
 	if err != nil {
 		return rk, fmt.Errorf("analytics: store %s: %w", round, err)

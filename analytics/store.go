@@ -31,6 +31,11 @@ type Options struct {
 	// MaxTempSize is DuckDB's max_temp_directory_size, e.g. "10GB"; empty keeps
 	// DuckDB's default (90% of the free disk). Tests set it small to fill it.
 	MaxTempSize string
+	// WriteFault, when set, is called inside the transaction of a round's
+	// computation after its rows are written and before COMMIT, with the
+	// operation's name ("score"); an error it returns fails the operation
+	// there, as a full disk does. Tests use it; nil in production.
+	WriteFault func(op string) error
 }
 
 // Store is the single connector to the database file; open it once per process.
@@ -46,6 +51,8 @@ type Store struct {
 	// rounds, scores, audit), each one short transaction.
 	writeMu sync.Mutex
 	imports int64 // numbers each import's temp tables; guarded by importMu
+	// writeFault is Options.WriteFault.
+	writeFault func(op string) error
 }
 
 // ErrLocked is returned (wrapped) when another process holds the database file.
@@ -100,7 +107,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	if err != nil {
 		return nil, openError(path, err)
 	}
-	s := &Store{db: sql.OpenDB(c), conn: c, path: path, tempDir: tempDir}
+	s := &Store{db: sql.OpenDB(c), conn: c, path: path, tempDir: tempDir, writeFault: o.WriteFault}
 	if _, err := s.db.ExecContext(ctx, "SET preserve_insertion_order = true"); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("analytics: settings: %w", err)

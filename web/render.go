@@ -311,6 +311,9 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		}
 	} else {
 		c.Logger().Error(err)
+		if st, m, ok := resourceError(err); ok {
+			status, msg = st, m
+		}
 	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(status)
@@ -323,6 +326,21 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if rerr := s.render(c, status, "error", "出错了", errorPage{Status: status, Message: msg}); rerr != nil {
 		_ = c.String(status, msg)
 	}
+}
+
+// resourceError words an error for which the database ran out of disk,
+// temporary space or memory (analytics.ResourceShortage): the operation's
+// transaction was rolled back, so the message says nothing was written.
+func resourceError(err error) (int, string, bool) {
+	switch analytics.ResourceShortage(err) {
+	case analytics.ResourceDisk:
+		return http.StatusInsufficientStorage, "磁盘空间已满,操作未完成,未写入任何数据(已有数据不变);请清理数据库所在磁盘(含其 .tmp 文件夹)后重试", true
+	case analytics.ResourceTemp:
+		return http.StatusInsufficientStorage, "临时文件夹已满,操作未完成,未写入任何数据(已有数据不变);请清理数据库所在磁盘(含其 .tmp 文件夹)后重试", true
+	case analytics.ResourceMemory:
+		return http.StatusServiceUnavailable, "内存不足,操作未完成,未写入任何数据(已有数据不变);请稍后重试,或请管理员调高内存上限", true
+	}
+	return 0, "", false
 }
 
 // favicon answers the browsers' /favicon.ico request with the site's icon.
