@@ -5,24 +5,52 @@ import (
 	"strings"
 )
 
+// Resources an operation can run out of (ResourceShortage).
+const (
+	ResourceDisk   = "disk"   // the disk of the database is full
+	ResourceTemp   = "temp"   // the temporary directory is full
+	ResourceMemory = "memory" // DuckDB's memory limit was reached
+)
+
+// ResourceShortage tells which resource, if any, DuckDB's error err says
+// ran out: ResourceDisk, ResourceTemp, ResourceMemory, or "".
+func ResourceShortage(err error) string {
+	if err == nil {
+		return ""
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(firstLine(msg), "Out of Memory Error: "):
+		lower := strings.ToLower(msg)
+		if strings.Contains(lower, "max_temp_directory_size") || strings.Contains(lower, "temp directory") || strings.Contains(lower, "no space left") {
+			return ResourceTemp
+		}
+		return ResourceMemory
+	case strings.Contains(msg, "No space left on device"):
+		return ResourceDisk
+	case strings.Contains(msg, "max_temp_directory_size"):
+		return ResourceTemp
+	}
+	return ""
+}
+
 // resourceMessage rewrites DuckDB's out-of-memory and full-temp-directory
 // errors, which span several lines of tuning advice, as one line that says
 // what ran out and what the operator can do.
 func resourceMessage(err error) (string, bool) {
-	msg := err.Error()
-	first := firstLine(msg)
+	first := firstLine(err.Error())
 	if i := strings.Index(first, "Out of Memory Error: "); i >= 0 {
 		first = first[i+len("Out of Memory Error: "):]
-	} else if strings.Contains(msg, "No space left on device") {
+	}
+	switch ResourceShortage(err) {
+	case ResourceDisk:
 		return "the disk is full (" + first + "); free disk space beside the database (its .tmp folder) and retry", true
-	} else if !strings.Contains(msg, "max_temp_directory_size") {
-		return "", false
-	}
-	lower := strings.ToLower(msg)
-	if strings.Contains(lower, "max_temp_directory_size") || strings.Contains(lower, "temp directory") || strings.Contains(lower, "no space left") {
+	case ResourceTemp:
 		return "the temporary directory is full (" + first + "); free disk space beside the database (its .tmp folder) and retry", true
+	case ResourceMemory:
+		return "out of memory (" + first + "); raise --memory-limit or import the data in smaller files", true
 	}
-	return "out of memory (" + first + "); raise --memory-limit or import the data in smaller files", true
+	return "", false
 }
 
 // oneLine is the one-line form of an error for a message: the resource

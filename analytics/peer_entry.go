@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/xiaoneng/xiaoneng/queries"
@@ -256,15 +257,20 @@ func (s *Store) EvaluatorRounds(ctx context.Context, evaluatorID string, now tim
 }
 
 // checkEntry validates one value against the sheet's rules: a score in
-// 0–100 (nil: not scored), a comment when the score is below commentBelow,
+// 0–100 (nil: not scored), a comment without control or text-direction
+// characters (what the importer refuses; tabs and line breaks are fine), a
+// comment with a visible character when the score is below commentBelow,
 // and a comment of bounded length. It returns the reason in Chinese, or "".
 func checkEntry(score *float64, comment string, commentBelow float64) string {
+	if strings.ContainsFunc(comment, Invisible) {
+		return "评议意见不能包含控制字符或文字方向控制符"
+	}
 	if score != nil {
 		v := *score
 		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > 100 {
 			return "评分须在 0 到 100 之间"
 		}
-		if v < commentBelow && strings.TrimSpace(comment) == "" {
+		if v < commentBelow && trimComment(comment) == "" {
 			return fmt.Sprintf("评分低于 %s 分时须填写评议意见", trimFloat(commentBelow))
 		}
 	}
@@ -275,6 +281,13 @@ func checkEntry(score *float64, comment string, commentBelow float64) string {
 }
 
 func trimFloat(v float64) string { return fmt.Sprintf("%g", v) }
+
+// trimComment trims the spaces (any Unicode space) and the format
+// characters (zero-width space, joiners, byte-order mark) around a comment:
+// a comment of nothing else is no comment.
+func trimComment(c string) string {
+	return strings.TrimFunc(c, func(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) })
+}
 
 // writableSheet reads, inside the write transaction, whether the round
 // accepts scores at now and whether the evaluator has already submitted: the
@@ -382,7 +395,7 @@ func (s *Store) SaveDraft(ctx context.Context, round, evaluatorID string, entrie
 		}
 		for _, e := range entries {
 			k := sheetKey{e.GroupID, e.UnitID}
-			nv := peerValue{e.Score, strings.TrimSpace(e.Comment)}
+			nv := peerValue{e.Score, trimComment(e.Comment)}
 			var score, comment any
 			if nv.score != nil {
 				score = *nv.score

@@ -127,6 +127,12 @@ func TestPeerEntryRefusalsWriteNothing(t *testing.T) {
 		{"101", PeerEntry{UnitID: "D03", GroupID: "G01", Score: fp(101)}},
 		{"-1", PeerEntry{UnitID: "D03", GroupID: "G01", Score: fp(-1)}},
 		{"59.9 without a comment", PeerEntry{UnitID: "D03", GroupID: "G01", Score: fp(59.9), Comment: "  "}},
+		{"59.9 with only a zero-width space", PeerEntry{UnitID: "D03", GroupID: "G01", Score: fp(59.9), Comment: "\u200b"}},
+		{"59.9 with only invisible characters", PeerEntry{UnitID: "D03", GroupID: "G01", Score: fp(59.9), Comment: "\u3000\u200b\u2060\ufeff\u00a0"}},
+		{"a NUL", PeerEntry{UnitID: "D03", GroupID: "G01", Score: fp(80), Comment: "好\x00"}},
+		{"an ESC", PeerEntry{UnitID: "D03", GroupID: "G01", Score: fp(80), Comment: "\x1b[2J好"}},
+		{"a right-to-left override", PeerEntry{UnitID: "D03", GroupID: "G01", Score: fp(80), Comment: "\u202e好"}},
+		{"a C1 control", PeerEntry{UnitID: "D03", GroupID: "G01", Score: fp(80), Comment: "好\u009b"}},
 	} {
 		_, err := s.SaveDraft(ctx, "2020-B1", "E02", []PeerEntry{ok, tt.entry}, 60, "e02", entryNow)
 		if !errors.As(err, &ee) || len(ee) != 1 || ee[0].UnitID != "D03" || ee[0].Reason == "" {
@@ -135,6 +141,10 @@ func TestPeerEntryRefusalsWriteNothing(t *testing.T) {
 		if n := count(t, s, `SELECT count(*) FROM peer_drafts`); n != 0 {
 			t.Errorf("%s: %d drafts written", tt.name, n)
 		}
+	}
+	// Line breaks and tabs stay allowed in a comment.
+	if _, err := s.SaveDraft(ctx, "2020-B1", "E02", []PeerEntry{{UnitID: "D03", GroupID: "G01", Score: fp(59.9), Comment: "配合不够\r\n\t积极"}}, 60, "e02", entryNow); err != nil {
+		t.Errorf("comment with line breaks: %v", err)
 	}
 	// The threshold is the caller's (the scheme's): 59.9 with none required passes.
 	if _, err := s.SaveDraft(ctx, "2020-B1", "E02", []PeerEntry{{UnitID: "D03", GroupID: "G01", Score: fp(59.9)}}, 50, "e02", entryNow); err != nil {

@@ -114,6 +114,9 @@ func (s *Store) ScoreRound(ctx context.Context, round string, scheme scoring.Sch
 		if err := conn.QueryRowContext(ctx, queries.SQL("score_run_insert"), round, string(schemeJSON), rk.SchemeHash, rk.InputsFingerprint, now, actorOr(actor), ro.Seed, ro.Runs).Scan(&runID, &rk.Version); err != nil {
 			return err
 		}
+		if _, err := conn.ExecContext(ctx, queries.SQL("score_run_inputs_insert"), runID, string(inputsJSON)); err != nil {
+			return err
+		}
 		for i, u := range rk.Units {
 			b, err := json.Marshal(u)
 			if err != nil {
@@ -123,8 +126,14 @@ func (s *Store) ScoreRound(ctx context.Context, round string, scheme scoring.Sch
 				return err
 			}
 		}
-		return AuditTx(ctx, conn, now, actorOr(actor), "round.compute", "round:"+round, nil,
-			map[string]any{"version": rk.Version, "scheme_hash": rk.SchemeHash, "inputs_fingerprint": rk.InputsFingerprint})
+		if err := AuditTx(ctx, conn, now, actorOr(actor), "round.compute", "round:"+round, nil,
+			map[string]any{"version": rk.Version, "scheme_hash": rk.SchemeHash, "inputs_fingerprint": rk.InputsFingerprint}); err != nil {
+			return err
+		}
+		if s.writeFault != nil {
+			return s.writeFault("score")
+		}
+		return nil
 	})
 	if err != nil {
 		return rk, fmt.Errorf("analytics: store %s: %w", round, err)

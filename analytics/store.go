@@ -36,6 +36,11 @@ type Options struct {
 	// problems that no repair has cleared (for `xiaoneng check`); every
 	// other open refuses it with an *IntegrityError.
 	AllowInconsistent bool
+	// WriteFault, when set, is called inside the transaction of a round's
+	// computation after its rows are written and before COMMIT, with the
+	// operation's name ("score"); an error it returns fails the operation
+	// there, as a full disk does. Tests use it; nil in production.
+	WriteFault func(op string) error
 }
 
 // Store is the single connector to the database file; open it once per process.
@@ -53,6 +58,8 @@ type Store struct {
 	// logins holds the login throttle's in-memory counts and per-name locks.
 	logins  loginGuard
 	imports int64 // numbers each import's temp tables; guarded by importMu
+	// writeFault is Options.WriteFault.
+	writeFault func(op string) error
 }
 
 // ErrLocked is returned (wrapped) when another process holds the database file.
@@ -108,7 +115,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	if err != nil {
 		return nil, openError(path, err)
 	}
-	s := &Store{db: sql.OpenDB(c), conn: c, path: path, tempDir: tempDir}
+	s := &Store{db: sql.OpenDB(c), conn: c, path: path, tempDir: tempDir, writeFault: o.WriteFault}
 	if _, err := s.db.ExecContext(ctx, "SET preserve_insertion_order = true"); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("analytics: settings: %w", err)

@@ -82,6 +82,19 @@ func (s *Server) cachedJSON(key string, load func() (any, error)) ([]byte, error
 	return v.([]byte), nil
 }
 
+// apiNoStore marks every answer under /api/ (data, errors, unknown paths)
+// Cache-Control: no-store, so neither the browser nor a proxy keeps a
+// leader's or an evaluator's data. It runs before routing, so it also
+// covers answers no handler writes.
+func apiNoStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+			c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+		}
+		return next(c)
+	}
+}
+
 // apiRoundParam checks a round name from the path or query: malformed → 400.
 func apiRoundParam(round string) error {
 	if _, err := analytics.ParseRound(round); err != nil {

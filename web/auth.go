@@ -195,14 +195,6 @@ func (s *Server) loginForm(c echo.Context) error {
 	return s.render(c, http.StatusOK, "login", "登录", loginPage{Next: safeNext(c.QueryParam("next"))})
 }
 
-// safeNext keeps a post-login redirect on this site.
-func safeNext(n string) string {
-	if !strings.HasPrefix(n, "/") || strings.HasPrefix(n, "//") || strings.HasPrefix(n, "/\\") {
-		return ""
-	}
-	return n
-}
-
 func (s *Server) login(c echo.Context) error {
 	name := strings.TrimSpace(c.FormValue("username"))
 	pw := c.FormValue("password")

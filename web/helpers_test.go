@@ -174,6 +174,13 @@ func (ts *testServer) nowTime() time.Time {
 // changes the configuration before the server is built.
 func newTestServer(t testing.TB, edit ...func(*Config)) *testServer {
 	t.Helper()
+	return newTestServerStore(t, analytics.Options{}, edit...)
+}
+
+// newTestServerStore is newTestServer with the store opened with opts
+// (Path and Threads are set here).
+func newTestServerStore(t testing.TB, opts analytics.Options, edit ...func(*Config)) *testServer {
+	t.Helper()
 	fixtureOnce.Do(func() { fixture, fixtureErr = buildFixture() })
 	if fixtureErr != nil {
 		t.Fatalf("sample city: %v", fixtureErr)
@@ -181,7 +188,8 @@ func newTestServer(t testing.TB, edit ...func(*Config)) *testServer {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "x.duckdb")
 	copyFile(t, fixture.db, db)
-	st, err := analytics.Open(context.Background(), analytics.Options{Path: db, Threads: 2})
+	opts.Path, opts.Threads = db, 2
+	st, err := analytics.Open(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -211,7 +212,7 @@ func (s *Server) impRun(c echo.Context, up *impUpload) (impReport, error) {
 				Reason: "未导入:前面的文件被拒绝,请修正后重新上传"})
 			continue
 		}
-		o := s.impOne(c, f, up.kind, actor)
+		o := impScrub(s.impOne(c, f, up.kind, actor), f, up.dir, s.store.Path())
 		// A good import audits itself inside its transaction; a refused
 		// one is recorded here with its reason.
 		if o.Status == impImported {
@@ -276,6 +277,32 @@ func (s *Server) impOne(c echo.Context, f impFile, forced, actor string) impOutc
 	}
 	o.Status, o.Kind, o.KindLabel = impImported, res.Kind, impKindLabel(res.Kind)
 	o.Rows, o.New, o.Replaced, o.Unchanged = res.Rows, res.New, res.Replaced, res.Unchanged
+	return o
+}
+
+// impTempPath is an absolute path in the system's temporary folder, as a
+// message from DuckDB or the operating system may quote it.
+var impTempPath = regexp.MustCompile(regexp.QuoteMeta(filepath.Clean(os.TempDir())+string(os.PathSeparator)) + `[^\s'"]*`)
+
+// impScrub rewrites the messages of one file's outcome so that they name
+// the upload's own file name, never a server path: the file's place in the
+// private upload folder becomes its name, the database file 数据库文件, and
+// any other path in the temporary folder its base name.
+func impScrub(o impOutcome, f impFile, dir, dbPath string) impOutcome {
+	pairs := []string{f.path, f.name, dir + string(os.PathSeparator), "", dir, ""}
+	if dbPath != "" {
+		pairs = append(pairs, dbPath, "数据库文件", filepath.Dir(dbPath)+string(os.PathSeparator), "")
+	}
+	r := strings.NewReplacer(pairs...)
+	clean := func(m string) string {
+		return impTempPath.ReplaceAllStringFunc(r.Replace(m), filepath.Base)
+	}
+	o.Reason, o.More = clean(o.Reason), clean(o.More)
+	for _, l := range [][]string{o.Problems, o.Warnings} {
+		for i := range l {
+			l[i] = clean(l[i])
+		}
+	}
 	return o
 }
 

@@ -18,8 +18,8 @@ var openAPIDoc []byte
 // OpenAPI returns the service's OpenAPI document (JSON).
 func OpenAPI() []byte { return append([]byte(nil), openAPIDoc...) }
 
-// apiOpenAPI serves the document; it is public, like /healthz.
+// apiOpenAPI serves the document; it is public, like /healthz, and not
+// stored, like every answer under /api/.
 func (s *Server) apiOpenAPI(c echo.Context) error {
-	c.Response().Header().Set(echo.HeaderCacheControl, "public, max-age=300")
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, openAPIDoc)
 }

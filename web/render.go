@@ -41,6 +41,10 @@ type Chart struct {
 	ID     string
 	Height int // pixels; 320 when 0
 	Option map[string]any
+	// Empty, when set, is shown instead of the chart (its title and
+	// 暂无数据): ECharts fails on some charts without data, e.g. a radar
+	// without indicators.
+	Empty string
 }
 
 var funcs = template.FuncMap{
@@ -216,6 +220,10 @@ func (s *Server) writePage(c echo.Context, status int, d pageData, content strin
 // "</script>" in the data stays inert text inside the script element. The
 // height travels as a data attribute (the CSP allows no inline style).
 func chartHTML(c Chart) (template.HTML, error) {
+	if c.Empty != "" {
+		return template.HTML(`<p class="chart-empty muted" id="` + template.HTMLEscapeString(c.ID) + `">` +
+			template.HTMLEscapeString(c.Empty) + `</p>`), nil
+	}
 	b, err := json.Marshal(c.Option)
 	if err != nil {
 		return "", fmt.Errorf("web: chart %s: %w", c.ID, err)
@@ -306,6 +314,9 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		}
 	} else {
 		c.Logger().Error(err)
+		if st, m, ok := resourceError(err); ok {
+			status, msg = st, m
+		}
 	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(status)
@@ -318,6 +329,21 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if rerr := s.render(c, status, "error", "出错了", errorPage{Status: status, Message: msg}); rerr != nil {
 		_ = c.String(status, msg)
 	}
+}
+
+// resourceError words an error for which the database ran out of disk,
+// temporary space or memory (analytics.ResourceShortage): the operation's
+// transaction was rolled back, so the message says nothing was written.
+func resourceError(err error) (int, string, bool) {
+	switch analytics.ResourceShortage(err) {
+	case analytics.ResourceDisk:
+		return http.StatusInsufficientStorage, "磁盘空间已满,操作未完成,未写入任何数据(已有数据不变);请清理数据库所在磁盘(含其 .tmp 文件夹)后重试", true
+	case analytics.ResourceTemp:
+		return http.StatusInsufficientStorage, "临时文件夹已满,操作未完成,未写入任何数据(已有数据不变);请清理数据库所在磁盘(含其 .tmp 文件夹)后重试", true
+	case analytics.ResourceMemory:
+		return http.StatusServiceUnavailable, "内存不足,操作未完成,未写入任何数据(已有数据不变);请稍后重试,或请管理员调高内存上限", true
+	}
+	return 0, "", false
 }
 
 // favicon answers the browsers' /favicon.ico request with the site's icon.

@@ -198,6 +198,7 @@ func (s *Server) build() *echo.Echo {
 		e.IPExtractor = echo.ExtractIPDirect()
 	}
 	e.HTTPErrorHandler = s.errorHandler
+	e.Pre(apiNoStore)
 	e.Use(middleware.Recover())
 	sec := middleware.SecureConfig{
 		XSSProtection:         "0",

@@ -305,6 +305,9 @@ func unitRadar(ex scoring.Explanation) Chart {
 		mine = append(mine, unitShare(p.Points, *p.Max))
 		mean = append(mean, unitShare(p.Mean, *p.Max))
 	}
+	if len(indicator) == 0 {
+		return Chart{ID: "unit-radar", Empty: "各部分得分率:暂无数据"}
+	}
 	return Chart{ID: "unit-radar", Height: 300, Option: map[string]any{
 		"title":   map[string]any{"text": "各部分得分率(%)与类别平均", "left": "center", "textStyle": map[string]any{"fontSize": 14}},
 		"legend":  map[string]any{"bottom": 0, "data": []string{"本单位", "类别平均"}},

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -19,9 +20,10 @@ import (
 
 // What-if (权重模拟): a leader moves the parts' points and the peer class
 // weights and sees the round re-ranked at once. The server recomputes the
-// round from its stored inputs (read once per round and cached; only
-// imports change them, and imports invalidate the cache) under the
-// published run's scheme with the requested changes. Nothing is stored:
+// round from the inputs its published version was computed from (stored
+// with that version; read once and cached) under the published run's
+// scheme with the requested changes, so data imported after publication
+// never shows. Nothing is stored:
 // the page and the JSON say it is a simulation.
 
 // whatIfNotice is the simulation banner of the page and the JSON.
@@ -144,34 +146,25 @@ func whatIfTotal(nominal map[string]float64) float64 {
 	return t
 }
 
-// whatIfInputs are a round's scoring inputs, as ScoreRound builds them.
-type whatIfInputs struct {
-	units []scoring.UnitInput
-}
-
-// whatIfInputsOf reads a round's stored inputs once (cached per round and
-// per whether the published scheme scores the 督办落实 part, which adds the
-// round's task counts).
-func (s *Server) whatIfInputsOf(ctx context.Context, round string, base scoring.Scheme) (whatIfInputs, error) {
-	key := "whatif-inputs:" + round
-	if base.HasTasksPart() {
-		key += ":tasks"
-	}
-	v, err := s.cached(key, func() (any, error) {
-		in, err := s.store.ScoringInputs(ctx, round, base)
+// whatIfInputsOf reads the inputs the published version of a round was
+// computed from (cached per round and version): a simulation never shows
+// data imported or computed after what leaders were shown.
+func (s *Server) whatIfInputsOf(ctx context.Context, round string, version int, base scoring.Scheme) ([]scoring.UnitInput, error) {
+	v, err := s.cached(fmt.Sprintf("whatif-inputs:%s:v%d", round, version), func() (any, error) {
+		in, err := s.store.RunInputs(ctx, round, version, base)
+		if errors.Is(err, analytics.ErrRunInputsGone) {
+			return nil, echo.NewHTTPError(http.StatusConflict,
+				fmt.Sprintf("轮次 %s 已发布的第 %d 版未保存计算时的数据,且数据已变更,无法模拟;请重新计算并发布后再试", round, version))
+		}
 		if err != nil {
 			return nil, err
 		}
-		us, err := s.store.Units(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return whatIfInputs{units: in.UnitInputs(us, "department")}, nil
+		return in.UnitInputs(), nil
 	})
 	if err != nil {
-		return whatIfInputs{}, err
+		return nil, err
 	}
-	return v.(whatIfInputs), nil
+	return v.([]scoring.UnitInput), nil
 }
 
 // whatIfResponse is the JSON of GET /api/v1/whatif?round=2019-B6&peer=50&…
@@ -249,7 +242,7 @@ func (s *Server) whatIfRun(ctx context.Context, round string, q url.Values) (wha
 	if err != nil {
 		return whatIfResponse{}, err
 	}
-	in, err := s.whatIfInputsOf(ctx, round, base)
+	units, err := s.whatIfInputsOf(ctx, round, rk.Version, base)
 	if err != nil {
 		return whatIfResponse{}, err
 	}
@@ -266,7 +259,7 @@ func (s *Server) whatIfRun(ctx context.Context, round string, q url.Values) (wha
 	for i := range rk.Units {
 		pub[rk.Units[i].UnitID] = &rk.Units[i]
 	}
-	for _, r := range scoring.ComputeRound(in.units, sc) {
+	for _, r := range scoring.ComputeRound(units, sc) {
 		u := whatIfUnit{UnitID: r.UnitID, Category: r.Category}
 		if r.Ranked {
 			score, rank, tier := r.Score, r.Rank, r.Tier
@@ -308,7 +301,6 @@ func (s *Server) apiWhatIf(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 	return c.JSON(http.StatusOK, out)
 }
 

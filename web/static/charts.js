@@ -40,6 +40,11 @@
     [].concat(option.title || []).forEach(function (t) {
       t.textStyle = Object.assign({ fontWeight: "normal" }, t.textStyle || {});
     });
+    // Tooltips are drawn inside the chart (richText): ECharts' HTML tooltip
+    // writes inline style attributes, which the CSP (style-src 'self') refuses.
+    [].concat(option.tooltip || []).forEach(function (t) {
+      t.renderMode = "richText";
+    });
     var chart = echarts.init(el, null, { renderer: "svg" });
     chart.on("finished", finish);
     chart.setOption(option);
