@@ -124,7 +124,7 @@ func TestOpenAPIDocumentMatchesRealResponses(t *testing.T) {
 		{method: "PUT", path: "/api/v1/scores/" + af.round, body: entry("88"), as: "leader", status: 403},
 		{method: "POST", path: "/api/v1/scores/" + af.round + "/submit", as: "evaluator", status: 422},
 		// Without a cookie or a token, a write fails the CSRF check first.
-		{method: "POST", path: "/api/v1/scores/" + af.round + "/submit", as: "anon", status: 403},
+		{method: "POST", path: "/api/v1/scores/" + af.round + "/submit", as: "anon", status: 401},
 		{method: "POST", path: "/api/v1/scores/2021-B7/submit", as: "evaluator", status: 400, badInput: true},
 		{method: "GET", path: "/api/v1/whatif", as: "leader", status: 200},
 		{method: "GET", path: "/api/v1/whatif?round=2019-B1&peer=40&on_time_rate=12&leader=2", as: "leader", status: 200},
