@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -45,16 +44,7 @@ func (m killMoment) String() string {
 // from the WAL's first growth to the commit's return, and whether it killed.
 func walWatch(t *testing.T, spec, db string, m *killMoment) (maxWAL int64, commitSpan, writeSpan time.Duration, killed bool) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestFaultHelperProcess$", "-test.count=1")
-	cmd.Env = append(os.Environ(), faultHelperEnv+"="+spec)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, out := startFaultHelper(t, spec)
 	var exited atomic.Bool
 	var committedAt, writingAt atomic.Int64
 	var lines []string
@@ -81,9 +71,9 @@ func walWatch(t *testing.T, spec, db string, m *killMoment) (maxWAL int64, commi
 	var grew time.Time
 	deadline := time.Now().Add(2 * time.Minute)
 	for !exited.Load() && time.Now().Before(deadline) {
-		if m == nil && committedAt.Load() != 0 {
-			break
-		}
+		// Without a moment, the loop ends after the first look at the WAL
+		// once the commit has returned (the log stays until the close).
+		done := m == nil && committedAt.Load() != 0
 		var size int64
 		if fi, err := os.Stat(db + ".wal"); err == nil {
 			size = fi.Size()
@@ -93,6 +83,9 @@ func walWatch(t *testing.T, spec, db string, m *killMoment) (maxWAL int64, commi
 		}
 		if size > 0 && grew.IsZero() {
 			grew = time.Now()
+		}
+		if done {
+			break
 		}
 		if m != nil && (m.committed && committedAt.Load() != 0 || !m.committed && m.due(size, grew, writingAt.Load())) {
 			if cmd.Process.Signal(syscall.SIGKILL) == nil {
@@ -111,7 +104,7 @@ func walWatch(t *testing.T, spec, db string, m *killMoment) (maxWAL int64, commi
 		}
 	}
 	if c := committedAt.Load(); c != 0 && !grew.IsZero() {
-		commitSpan = time.Unix(0, c).Sub(grew)
+		commitSpan = max(time.Unix(0, c).Sub(grew), 0)
 		writeSpan = grew.Sub(time.Unix(0, writingAt.Load()))
 	}
 	return maxWAL, commitSpan, writeSpan, killed
@@ -168,6 +161,28 @@ func casesWithNames(t *testing.T, dir, suffix string, n int) string {
 	return p
 }
 
+// commitKillBases writes the two cases files of the commit kill tests
+// (commitKillRows rows each, the same keys, every item name changed) and
+// two databases: fresh (units, groups, evaluators) and replacing (fresh
+// with the first file imported). It returns them and the second file.
+func commitKillBases(t *testing.T, dir string) (fresh, replacing, newCSV string) {
+	t.Helper()
+	oldCSV := casesWithNames(t, dir, "甲", commitKillRows)
+	newCSV = casesWithNames(t, dir, "乙", commitKillRows)
+	fresh = baseDB(t, dir)
+	replacing = filepath.Join(dir, "replacing.duckdb")
+	copyFileTest(t, fresh, replacing)
+	s, err := Open(context.Background(), Options{Path: replacing, Threads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ImportFile(context.Background(), oldCSV, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	return fresh, replacing, newCSV
+}
+
 // commitState is what the kill test reads back: rows, distinct keys, rows
 // carrying the new file's names, import-log and audit entries of the file.
 type commitState struct{ rows, keys, renamed, logged, audited int64 }
@@ -201,19 +216,7 @@ func readCommitState(t *testing.T, db, file, suffix string) commitState {
 func TestFaultKillInsideImportCommit(t *testing.T) {
 	const n = commitKillRows
 	dir := t.TempDir()
-	oldCSV := casesWithNames(t, dir, "甲", n)
-	newCSV := casesWithNames(t, dir, "乙", n)
-	fresh := baseDB(t, dir)
-	replacing := filepath.Join(dir, "replacing.duckdb")
-	copyFileTest(t, fresh, replacing)
-	s, err := Open(context.Background(), Options{Path: replacing, Threads: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.ImportFile(context.Background(), oldCSV, ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
+	fresh, replacing, newCSV := commitKillBases(t, dir)
 
 	file := filepath.Base(newCSV)
 	modes := []struct {
@@ -269,17 +272,7 @@ func TestFaultKillInsideImportCommit(t *testing.T) {
 func TestFaultCutWALOfReplacingImport(t *testing.T) {
 	const n = commitKillRows
 	dir := t.TempDir()
-	oldCSV := casesWithNames(t, dir, "甲", n)
-	newCSV := casesWithNames(t, dir, "乙", n)
-	db := baseDB(t, dir)
-	s, err := Open(context.Background(), Options{Path: db, Threads: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.ImportFile(context.Background(), oldCSV, ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
+	_, db, newCSV := commitKillBases(t, dir)
 	_, _, _, killed := walWatch(t, "import|"+db+"|"+newCSV, db, &killMoment{committed: true})
 	wal, err := os.ReadFile(db + ".wal")
 	if err != nil || !killed {

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -74,9 +75,9 @@ func TestFaultHelperProcess(t *testing.T) {
 	os.Exit(0)
 }
 
-// runUntilKilled starts the helper, waits for a stdout line starting with
-// signal, waits delay more and sends SIGKILL. It returns the lines read.
-func runUntilKilled(t *testing.T, spec, signal string, times int, delay time.Duration) []string {
+// startFaultHelper starts the test binary as the fault helper running spec
+// and returns it with its standard output.
+func startFaultHelper(t *testing.T, spec string) (*exec.Cmd, io.ReadCloser) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestFaultHelperProcess$", "-test.count=1")
 	cmd.Env = append(os.Environ(), faultHelperEnv+"="+spec)
@@ -88,6 +89,14 @@ func runUntilKilled(t *testing.T, spec, signal string, times int, delay time.Dur
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	return cmd, out
+}
+
+// runUntilKilled starts the helper, waits for a stdout line starting with
+// signal, waits delay more and sends SIGKILL. It returns the lines read.
+func runUntilKilled(t *testing.T, spec, signal string, times int, delay time.Duration) []string {
+	t.Helper()
+	cmd, out := startFaultHelper(t, spec)
 	var lines []string
 	sc := bufio.NewScanner(out)
 	seen := 0
