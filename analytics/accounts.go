@@ -103,7 +103,7 @@ func (s *Store) AddUser(ctx context.Context, u User, password, actor string, now
 	if u.DisplayName == "" {
 		u.DisplayName = u.Username
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcryptCost)
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.passwordCost)
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func (s *Store) SetPassword(ctx context.Context, username, password, actor strin
 	if _, err := s.getUser(ctx, username); err != nil {
 		return err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcryptCost)
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.passwordCost)
 	if err != nil {
 		return err
 	}
@@ -254,7 +254,7 @@ func (s *Store) Authenticate(ctx context.Context, username, password, client str
 		return User{}, lockedOut(until, now)
 	}
 	s.logins.evaluated.Add(1)
-	hash := dummyHash
+	hash := s.dummyHash()
 	if exists {
 		hash = []byte(u.hash)
 	}
@@ -312,7 +312,14 @@ func (s *Store) loginFailed(ctx context.Context, username, client string, exists
 	return lockedOut(until, now)
 }
 
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("xiaoneng-no-such-user"), bcryptCost)
+// dummyHash is the hash an unknown user name is compared against, at the
+// store's cost, so that it costs what a real comparison costs.
+func (s *Store) dummyHash() []byte {
+	s.dummyOnce.Do(func() {
+		s.dummy, _ = bcrypt.GenerateFromPassword([]byte("xiaoneng-no-such-user"), s.passwordCost)
+	})
+	return s.dummy
+}
 
 // NewToken returns a random token (for a cookie or a bearer header) and the
 // sha256 that the database keeps of it.

@@ -5,13 +5,15 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 // openTest opens a fresh database file in a temp dir.
 func openTest(t *testing.T) *Store {
 	t.Helper()
 	dir := t.TempDir()
-	s, err := Open(context.Background(), Options{Path: filepath.Join(dir, "t.duckdb"), MemoryLimit: "1GB", Threads: 2})
+	s, err := Open(context.Background(), Options{Path: filepath.Join(dir, "t.duckdb"), MemoryLimit: "1GB", Threads: 2, PasswordCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@
 package analytics
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -32,6 +33,9 @@ type Options struct {
 	// MaxTempSize is DuckDB's max_temp_directory_size, e.g. "10GB"; empty keeps
 	// DuckDB's default (90% of the free disk). Tests set it small to fill it.
 	MaxTempSize string
+	// PasswordCost is the bcrypt cost of new password hashes (and of the
+	// comparison an unknown user name costs); 0 means 10. Tests lower it.
+	PasswordCost int
 	// AllowInconsistent opens a database whose integrity check found
 	// problems that no repair has cleared (for `xiaoneng check`); every
 	// other open refuses it with an *IntegrityError.
@@ -56,8 +60,13 @@ type Store struct {
 	// rounds, scores, audit), each one short transaction.
 	writeMu sync.Mutex
 	// logins holds the login throttle's in-memory counts and per-name locks.
-	logins  loginGuard
-	imports int64 // numbers each import's temp tables; guarded by importMu
+	logins loginGuard
+	// passwordCost is Options.PasswordCost; dummy, made once at that cost,
+	// is compared against when a user name does not exist.
+	passwordCost int
+	dummyOnce    sync.Once
+	dummy        []byte
+	imports      int64 // numbers each import's temp tables; guarded by importMu
 	// writeFault is Options.WriteFault.
 	writeFault func(op string) error
 }
@@ -115,7 +124,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	if err != nil {
 		return nil, openError(path, err)
 	}
-	s := &Store{db: sql.OpenDB(c), conn: c, path: path, tempDir: tempDir, writeFault: o.WriteFault}
+	s := &Store{db: sql.OpenDB(c), conn: c, path: path, tempDir: tempDir, passwordCost: cmp.Or(o.PasswordCost, bcryptCost), writeFault: o.WriteFault}
 	if _, err := s.db.ExecContext(ctx, "SET preserve_insertion_order = true"); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("analytics: settings: %w", err)

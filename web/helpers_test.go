@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -15,6 +16,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/xiaoneng/xiaoneng/analytics"
 	"github.com/xiaoneng/xiaoneng/fixtures"
@@ -67,7 +70,7 @@ func buildFixture() (sampleFixture, error) {
 		return f, err
 	}
 	f.db = filepath.Join(dir, "sample.duckdb")
-	st, err := analytics.Open(ctx, analytics.Options{Path: f.db})
+	st, err := analytics.Open(ctx, analytics.Options{Path: f.db, PasswordCost: bcrypt.MinCost})
 	if err != nil {
 		return f, err
 	}
@@ -189,6 +192,7 @@ func newTestServerStore(t testing.TB, opts analytics.Options, edit ...func(*Conf
 	db := filepath.Join(dir, "x.duckdb")
 	copyFile(t, fixture.db, db)
 	opts.Path, opts.Threads = db, 2
+	opts.PasswordCost = cmp.Or(opts.PasswordCost, bcrypt.MinCost)
 	st, err := analytics.Open(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
