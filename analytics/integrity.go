@@ -103,7 +103,7 @@ func (s *Store) CheckIntegrity(ctx context.Context) (IntegrityReport, error) {
 		}
 		if dups > 0 {
 			var superseded int64
-			q := fmt.Sprintf("SELECT count(*) FROM %s WHERE %s", t, strings.TrimPrefix(supersededRowsDelete(k), "DELETE FROM "+t+" WHERE "))
+			q := fmt.Sprintf("SELECT count(*) FROM %s WHERE %s", t, supersededRows(k))
 			if err := s.db.QueryRowContext(ctx, q).Scan(&superseded); err != nil {
 				return rep, fmt.Errorf("analytics: check %s: %w", k.Name, err)
 			}

@@ -52,7 +52,7 @@ func (s *Store) RepairIntegrity(ctx context.Context, actor string, now time.Time
 			}
 		}
 		for _, k := range Kinds() {
-			r, err := tx.ExecContext(ctx, supersededRowsDelete(k))
+			r, err := tx.ExecContext(ctx, fmt.Sprintf("DELETE FROM %s WHERE %s", ident(k.Name), supersededRows(k)))
 			if err != nil {
 				return err
 			}
@@ -87,16 +87,8 @@ func (s *Store) RepairIntegrity(ctx context.Context, actor string, now time.Time
 	if res.After, err = s.CheckIntegrity(ctx); err != nil {
 		return res, err
 	}
-	if err := s.InTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "DELETE FROM integrity_state")
-		return err
-	}); err != nil {
-		return res, err
-	}
-	if !res.After.OK() {
-		return res, s.recordIntegrity(ctx, res.After, now)
-	}
-	return res, nil
+	// The findings left (none: the state is cleared) replace those stored.
+	return res, s.recordIntegrity(ctx, res.After, now)
 }
 
 // auditMissingImports writes the audit entries that make the import log and
@@ -126,12 +118,14 @@ func auditMissingImports(ctx context.Context, tx *sql.Tx, actor string) (int64, 
 	return total + n, nil
 }
 
-// supersededRowsDelete deletes, of each key stored more than once, the rows
-// older than the newest import that wrote the key: rows of an earlier
-// import id, or without one (written before imports carried ids). Copies
-// written by that newest import itself are left, for a person to judge.
-func supersededRowsDelete(k *Kind) string {
-	return fmt.Sprintf(`DELETE FROM %[1]s WHERE rowid IN (
+// supersededRows is the predicate (on the table of k) of the rows older
+// than the newest import that wrote their key, among keys stored more than
+// once: rows of an earlier import id, or without one (written before imports
+// carried ids). Copies written by that newest import itself are not
+// selected, for a person to judge. The check counts these rows; the repair
+// deletes them.
+func supersededRows(k *Kind) string {
+	return fmt.Sprintf(`rowid IN (
 	SELECT rowid FROM (
 		SELECT rowid, import_id, max(import_id) OVER w AS last, count(*) OVER w AS n
 		FROM %[1]s WINDOW w AS (PARTITION BY %[2]s))
