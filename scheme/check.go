@@ -246,6 +246,13 @@ func (c *checker) check(f *file) {
 	if iv.BottomPlaces < 1 {
 		c.fail([]string{"interviews", "bottom_places"}, "%d must be at least 1", iv.BottomPlaces)
 	}
+	if p := f.Publish; p != nil {
+		for k, v := range map[string]*share{"min_coverage": p.MinCoverage, "min_participation": p.MinParticipation} {
+			if v != nil && !(*v > 0 && *v <= 1) {
+				c.fail([]string{"publish", k}, "%g must be above 0 and at most 1", float64(*v))
+			}
+		}
+	}
 	c.ahp([]string{"ahp", "parts"}, f.AHP.Parts, partKeys)
 	c.ahp([]string{"ahp", "service"}, f.AHP.Service, serviceKeys)
 	c.ahp([]string{"ahp", "complaints"}, f.AHP.Complaints, complaintKeys)

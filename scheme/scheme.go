@@ -62,6 +62,27 @@ func (j *judgement) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
+// share is a publish-gate fraction: a number such as 0.8 or a fraction
+// such as 2/3.
+type share float64
+
+func (v *share) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("line %d: a share must be a number such as 0.8 or 2/3", n.Line)
+	}
+	num, den, frac := strings.Cut(strings.TrimSpace(n.Value), "/")
+	a, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	b := 1.0
+	if err == nil && frac {
+		b, err = strconv.ParseFloat(strings.TrimSpace(den), 64)
+	}
+	if err != nil || b == 0 || math.IsInf(a, 0) || math.IsNaN(a) {
+		return fmt.Errorf("line %d: %q is not a share such as 0.8 or 2/3", n.Line, n.Value)
+	}
+	*v = share(a / b)
+	return nil
+}
+
 type band struct {
 	Min  float64 `yaml:"min"`
 	Tier string  `yaml:"tier"`
@@ -105,6 +126,12 @@ type file struct {
 		Consecutive  int    `yaml:"consecutive"`
 		BottomPlaces int    `yaml:"bottom_places"`
 	} `yaml:"interviews"`
+	// Publish is the publish gate; an absent block or setting keeps the
+	// default (scoring.PublishRule).
+	Publish *struct {
+		MinCoverage      *share `yaml:"min_coverage"`
+		MinParticipation *share `yaml:"min_participation"`
+	} `yaml:"publish"`
 	// Tasks is the optional 督办落实 part; absent (the default) leaves it out.
 	Tasks *struct {
 		Lead        rate `yaml:"lead"`
@@ -232,6 +259,15 @@ func (f *file) scheme() scoring.Scheme {
 	if t := f.Tasks; t != nil && t.Lead.Points+t.Cooperating.Points > 0 {
 		// A part worth no points is no part: it stays out of the canonical form.
 		s.TaskLead, s.TaskCoop = t.Lead.rule(), t.Cooperating.rule()
+	}
+	if p := f.Publish; p != nil {
+		if p.MinCoverage != nil {
+			s.Publish.MinCoverage = float64(*p.MinCoverage)
+		}
+		if p.MinParticipation != nil {
+			s.Publish.MinParticipation = float64(*p.MinParticipation)
+		}
+		s.Publish = s.Publish.Canonical()
 	}
 	f.applyAHP(&s)
 	return s

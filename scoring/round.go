@@ -88,6 +88,9 @@ type Scheme struct {
 	// zero (the default) leaves the part out, and out of the canonical form.
 	TaskLead RateRule `json:",omitzero"`
 	TaskCoop RateRule `json:",omitzero"`
+	// Publish is the publish gate (PublishRule); the default is left out
+	// of the canonical form.
+	Publish PublishRule `json:",omitzero"`
 }
 
 // HasTasksPart reports whether the scheme scores the 督办落实 part.
