@@ -77,7 +77,7 @@ func scoredCity(t *testing.T) (db, data string) {
 				return
 			}
 		}
-		if _, err := st.PublishRound(ctx, "2019-B1", "test", cityAt); err != nil {
+		if _, err := st.Publish(ctx, "2019-B1", analytics.PublishOptions{Reason: "sample city: few complaints per department"}, "test", cityAt); err != nil {
 			cityErr = err
 			return
 		}

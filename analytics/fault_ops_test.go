@@ -34,7 +34,7 @@ func faultLoop(ctx context.Context, s *Store, parts []string) {
 			case RoundOpen:
 				_, err = s.CloseRound(ctx, "2019-B1", "child", at)
 			default:
-				_, err = s.PublishRound(ctx, "2019-B1", "child", at)
+				_, err = s.Publish(ctx, "2019-B1", PublishOptions{Reason: "F04 无政务服务事项"}, "child", at)
 			}
 		case "confirm":
 			var sg []TaskDeductionSuggestion

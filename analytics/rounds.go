@@ -39,6 +39,12 @@ type RoundState struct {
 	UpdatedBy        string    `json:"updated_by,omitempty"`
 	LatestVersion    int       `json:"latest_version"` // 0 when never computed
 	LatestComputedAt time.Time `json:"latest_computed_at,omitzero"`
+
+	// publication is what a publishing change records (audited with it);
+	// auditAction, when set, names the change in the audit log instead of
+	// the caller's action.
+	publication *Publication
+	auditAction string
 }
 
 // Accepting tells whether evaluators may still change scores at now: the
@@ -135,6 +141,9 @@ func (s *Store) roundChange(ctx context.Context, round, action, actor string, no
 				return err
 			}
 		}
+		if nw.auditAction != "" {
+			action = nw.auditAction
+		}
 		return AuditTx(ctx, tx, now, actor, action, "round:"+round, roundAudit(old), roundAudit(nw))
 	})
 	return nw, err
@@ -150,6 +159,17 @@ func roundAudit(r RoundState) map[string]any {
 	}
 	if r.Reason != "" {
 		m["reason"] = r.Reason
+	}
+	if p := r.publication; p != nil {
+		if p.Reason != "" {
+			m["publish_reason"] = p.Reason
+		}
+		if len(p.FailedChecks) > 0 {
+			m["failed_checks"] = p.FailedChecks
+		}
+		if p.ReplacesVersion != 0 {
+			m["replaces_version"] = p.ReplacesVersion
+		}
 	}
 	return m
 }
@@ -186,23 +206,6 @@ func (s *Store) OpenRound(ctx context.Context, round string, deadline time.Time,
 func (s *Store) CloseRound(ctx context.Context, round, actor string, now time.Time) (RoundState, error) {
 	return s.roundChange(ctx, round, "round.close", actor, now, []string{RoundOpen}, func(old RoundState) (RoundState, error) {
 		old.Status = RoundClosed
-		return old, nil
-	})
-}
-
-// PublishRound freezes the round's newest computed version as the one
-// leaders see. Rounds computed outside the lifecycle (imported scores) can be
-// published directly.
-func (s *Store) PublishRound(ctx context.Context, round, actor string, now time.Time) (RoundState, error) {
-	return s.roundChange(ctx, round, "round.publish", actor, now, []string{RoundClosed, ""}, func(old RoundState) (RoundState, error) {
-		if old.LatestVersion == 0 {
-			return old, fmt.Errorf("%w: %s has not been computed yet", ErrRoundState, round)
-		}
-		run, err := s.scoreRun(ctx, round, old.LatestVersion)
-		if err != nil {
-			return old, err
-		}
-		old.Status, old.PublishedRunID, old.PublishedVersion = RoundPublished, run.RunID, run.Version
 		return old, nil
 	})
 }

@@ -110,7 +110,7 @@ func TestBrowserUnitWithoutDataAloneInItsCategory(t *testing.T) {
 	if _, err := ts.store.ScoreRound(ctx, round, scheme.Default(), "test", testNow); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ts.store.PublishRound(ctx, round, "test", testNow); err != nil {
+	if _, err := ts.store.Publish(ctx, round, analytics.PublishOptions{Reason: "样本数据"}, "test", testNow); err != nil {
 		t.Fatal(err)
 	}
 	ts.invalidate()

@@ -250,7 +250,7 @@ func TestExportFormulaNamesAreInert(t *testing.T) {
 	if _, err := ts.store.ScoreRound(ctx, "2019-B6", scoring.DefaultScheme(), "test", testNow); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ts.store.PublishRound(ctx, "2019-B6", "test", testNow); err != nil {
+	if _, err := ts.store.Publish(ctx, "2019-B6", analytics.PublishOptions{Reason: "样本数据"}, "test", testNow); err != nil {
 		t.Fatal(err)
 	}
 	ts.invalidate()

@@ -115,7 +115,7 @@ func buildFixture() (sampleFixture, error) {
 		if _, err := st.ScoreRound(ctx, r, scheme.Default(), "test", testNow); err != nil {
 			return f, err
 		}
-		if _, err := st.PublishRound(ctx, r, "test", testNow); err != nil {
+		if _, err := st.Publish(ctx, r, analytics.PublishOptions{Reason: "样本数据"}, "test", testNow); err != nil {
 			return f, err
 		}
 	}

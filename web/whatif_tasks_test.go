@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xiaoneng/xiaoneng/analytics"
 	"github.com/xiaoneng/xiaoneng/scoring"
 )
 
@@ -36,7 +37,7 @@ func TestWhatIfTasksPart(t *testing.T) {
 	if _, err := ts.store.ScoreRound(ctx, round, sch, "test", testNow); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ts.store.PublishRound(ctx, round, "test", testNow); err != nil {
+	if _, err := ts.store.Publish(ctx, round, analytics.PublishOptions{Reason: "样本数据"}, "test", testNow); err != nil {
 		t.Fatal(err)
 	}
 	ts.invalidate()

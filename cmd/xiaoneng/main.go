@@ -59,7 +59,7 @@ it imports the month's data, computes and ranks the units, writes the bulletins
 	root.PersistentFlags().StringVar(&a.memory, "memory-limit", "", "DuckDB memory limit, e.g. 4GB (default: DuckDB's)")
 	root.SetOut(out)
 	root.SetErr(errOut)
-	root.AddCommand(a.importCmd(), a.importsCmd(), a.scoreCmd(), a.reportCmd(), a.rankingCmd(), a.annualCmd(), a.schemeCmd(), a.alertsCmd(), a.tasksCmd(), a.targetsCmd(), a.projectsCmd(), a.interviewsCmd(), a.explainCmd(), a.qaCmd(), a.fixturesCmd(), a.calendarCmd(), a.demoCmd(), a.serveCmd(), a.userCmd(), a.backupCmd(), a.restoreCmd(), a.checkCmd())
+	root.AddCommand(a.importCmd(), a.importsCmd(), a.scoreCmd(), a.reportCmd(), a.rankingCmd(), a.annualCmd(), a.schemeCmd(), a.alertsCmd(), a.tasksCmd(), a.targetsCmd(), a.projectsCmd(), a.interviewsCmd(), a.explainCmd(), a.qaCmd(), a.fixturesCmd(), a.calendarCmd(), a.demoCmd(), a.serveCmd(), a.userCmd(), a.backupCmd(), a.restoreCmd(), a.checkCmd(), a.publishCmd())
 	return root
 }
 

@@ -32,7 +32,7 @@ func benchFaults(ctx context.Context, st *analytics.Store, data, round string) (
 	if rs, err := st.Round(ctx, round); err != nil {
 		return nil, err
 	} else if rs.PublishedVersion == 0 {
-		if _, err := st.PublishRound(ctx, round, "bench", now); err != nil {
+		if _, err := st.Publish(ctx, round, analytics.PublishOptions{Reason: "bench: sample data"}, "bench", now); err != nil {
 			return nil, err
 		}
 	}
