@@ -2,10 +2,12 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -91,6 +93,12 @@ type roundBody struct {
 	ReviewAgainst int // the published version it is compared with (0: none)
 	Review        []reviewRow
 	Unpublished   bool // a version newer than the published one exists
+	// Gate is the publish gate of the newest version, shown before
+	// publishing it (first publication or correction); nil otherwise.
+	Gate         *analytics.PublishGate
+	CanCorrect   bool // published, and a newer version exists
+	Reason       string
+	Publications []analytics.Publication // oldest first
 }
 
 var classNames = []struct{ class, name string }{
@@ -201,6 +209,8 @@ func doneMessage(action string) string {
 		return "已计算出新的版本(未发布)。"
 	case "publish":
 		return "已发布,领导看到的即为此版本。"
+	case "correct":
+		return "已发布更正版,领导看到的即为此版本;轮次通报将注明更正说明。"
 	case "reopen":
 		return "已重新开放评议,评议人可修改后重新提交。"
 	case "create":
@@ -231,6 +241,20 @@ func (s *Server) renderRound(c echo.Context, status int, round string, b roundBo
 	b.CanCompute = canCompute(st.Status)
 	b.CanPublish = (st.Status == analytics.RoundClosed || st.Status == "") && st.LatestVersion > 0
 	b.CanReopen = st.Status == analytics.RoundClosed || st.Status == analytics.RoundPublished
+	b.CanCorrect = st.Status == analytics.RoundPublished && st.LatestVersion > st.PublishedVersion
+	if b.CanPublish || b.CanCorrect {
+		g, err := s.store.PublishGate(ctx, round, st.LatestVersion)
+		if err != nil {
+			return err
+		}
+		b.Gate = &g
+	}
+	if b.Publications, err = s.store.Publications(ctx, round); err != nil {
+		return err
+	}
+	for i := range b.Publications {
+		b.Publications[i].PublishedAt = b.Publications[i].PublishedAt.Local()
+	}
 	b.DefaultDue = s.now().Local().Add(7 * 24 * time.Hour).Format(datetimeLocal)
 	b.Managed = st.Status != "" && st.Status != analytics.RoundDraft
 	if b.Managed {
@@ -404,8 +428,26 @@ func (s *Server) roundAction(action string) echo.HandlerFunc {
 				return refuse("本轮为“" + statusName(st.Status) + "”状态,须先截止评议再计算")
 			}
 			_, err = s.store.ScoreRound(ctx, round, s.cfg.Scheme, actor, now)
-		case "publish":
-			_, err = s.store.PublishRound(ctx, round, actor, now)
+		case "publish", "correct":
+			// publish takes a closed (or never managed) round, correct a
+			// published one: the page shows the form that fits.
+			if (action == "correct") != (st.Status == analytics.RoundPublished) {
+				err = analytics.ErrRoundState
+				break
+			}
+			reason := strings.TrimSpace(c.FormValue("reason"))
+			version := 0 // the newest, when the form names none
+			if v := c.FormValue("version"); v != "" {
+				n, verr := strconv.Atoi(v)
+				if verr != nil || n < 1 {
+					return refuse("版本号无效")
+				}
+				version = n
+			}
+			_, err = s.store.Publish(ctx, round, analytics.PublishOptions{Version: version, Reason: reason}, actor, now)
+			if msg := publishRefusal(err); msg != "" {
+				return s.renderRound(c, http.StatusUnprocessableEntity, round, roundBody{Error: msg, Reason: reason})
+			}
 		}
 		s.invalidate()
 		if errors.Is(err, analytics.ErrRoundState) {
@@ -418,6 +460,22 @@ func (s *Server) roundAction(action string) echo.HandlerFunc {
 	}
 }
 
+// publishRefusal words a refused publication; "" for other errors.
+func publishRefusal(err error) string {
+	var ge *analytics.GateError
+	switch {
+	case errors.As(err, &ge):
+		return ge.Error() + "。如确需发布,须填写理由。"
+	case errors.Is(err, analytics.ErrReasonRequired):
+		return "发布更正版须填写更正理由。"
+	case errors.Is(err, analytics.ErrReasonTooLong):
+		return fmt.Sprintf("理由不能超过 %d 字。", analytics.MaxPublishReason)
+	case errors.Is(err, analytics.ErrNoSuchVersion):
+		return "没有这个计算版本。"
+	}
+	return ""
+}
+
 func actionName(a string) string {
 	switch a {
 	case "open":
@@ -428,6 +486,8 @@ func actionName(a string) string {
 		return "计算"
 	case "publish":
 		return "发布"
+	case "correct":
+		return "发布更正版"
 	case "reopen":
 		return "重新开放"
 	}
@@ -441,7 +501,9 @@ func allowedHint(a string) string {
 	case "close":
 		return "只有评议中的轮次可以截止"
 	case "publish":
-		return "须先截止评议并计算"
+		return "须先截止评议并计算;已发布的轮次请发布更正版"
+	case "correct":
+		return "只有已发布且有更新计算版本的轮次可以发布更正版"
 	case "reopen":
 		return "只有已截止或已发布的轮次可以重新开放"
 	}

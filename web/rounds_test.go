@@ -113,7 +113,24 @@ func TestRoundsLifecycle(t *testing.T) {
 	expectStatus(t, "close twice", admin.postForm("/admin/rounds/"+r+"/close", nil), http.StatusUnprocessableEntity)
 	expectStatus(t, "publish before computing", admin.postForm("/admin/rounds/"+r+"/publish", nil), http.StatusUnprocessableEntity)
 	expectStatus(t, "compute", admin.postForm("/admin/rounds/"+r+"/compute", nil), http.StatusSeeOther)
-	expectStatus(t, "publish", admin.postForm("/admin/rounds/"+r+"/publish", nil), http.StatusSeeOther)
+	// One evaluator of the roster and no data of 2020: the gate refuses,
+	// listing what is missing, until a reason is written.
+	_, body = admin.getBody("/admin/rounds/" + r)
+	for _, want := range []string{"✗ 效能评议:0/", "名评议人中仅 1 名提交", "✗ 2020-01—2020-02 无办件数据", `name="reason" rows="3" maxlength="500" required`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the round page before publishing lacks %q", want)
+		}
+	}
+	b := expectStatus(t, "publish a half-empty round", admin.postForm("/admin/rounds/"+r+"/publish", url.Values{"reason": {"  "}}), http.StatusUnprocessableEntity)
+	for _, want := range []string{"未满足发布条件", "效能评议:0/60 个单位有数据(0.0%,要求 ≥ 80%)", "效能评议:68 名评议人中仅 1 名提交(1.5%,要求 ≥ 66.7%)", "2020-01—2020-02 无办件数据", "须填写理由"} {
+		if !strings.Contains(b, want) {
+			t.Errorf("the refusal lacks %q:\n%s", want, b[strings.Index(b, "class=\"error\""):][:600])
+		}
+	}
+	if st := roundStatus(t, ts, r); st.PublishedVersion != 0 {
+		t.Fatalf("a refused publication published: %+v", st)
+	}
+	expectStatus(t, "publish", admin.postForm("/admin/rounds/"+r+"/publish", url.Values{"reason": {"试运行:仅一名评议人提交"}}), http.StatusSeeOther)
 	st = roundStatus(t, ts, r)
 	if st.Status != analytics.RoundPublished || st.PublishedVersion != 1 || st.LatestVersion != 1 {
 		t.Fatalf("after publish: %+v", st)
@@ -218,7 +235,7 @@ func TestRoundsPublishedStaysFrozen(t *testing.T) {
 	if strings.Contains(body, `class="changed"`) {
 		t.Errorf("identical recomputation shows changes")
 	}
-	expectStatus(t, "publish v2", admin.postForm("/admin/rounds/"+r+"/publish", nil), http.StatusSeeOther)
+	expectStatus(t, "publish v2", admin.postForm("/admin/rounds/"+r+"/publish", url.Values{"reason": {"样本数据:诉求件数偏少"}}), http.StatusSeeOther)
 	if now, err := ts.published(ctx, r); err != nil || now.Version != 2 {
 		t.Errorf("after publishing v2 leaders see v%d (%v)", now.Version, err)
 	}
