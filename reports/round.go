@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/xiaoneng/xiaoneng/analytics"
 	"github.com/xiaoneng/xiaoneng/scoring"
@@ -26,6 +27,12 @@ type roundInput struct {
 	Deductions []analytics.DeductionItem
 	Cap        float64 // deduction cap per round of the scheme
 	RobustRuns int     // Monte Carlo runs behind the robustness figures
+	// Publication is the publication of this version (nil when it was not
+	// published); Replaced and Before, for a correction, the publication
+	// it replaced and that version's ranking.
+	Publication *analytics.Publication
+	Replaced    *analytics.Publication
+	Before      *analytics.Ranking
 }
 
 // roundBody is what round.html shows.
@@ -37,6 +44,8 @@ type roundBody struct {
 	Taking     roundParticipation
 	Deductions roundDeductions
 	Robust     roundRobust
+	Override   *roundOverride   // published although gate checks failed
+	Correction *roundCorrection // this version corrects a published one
 }
 
 // Round renders the bulletin of a round (双月效能评议通报) from its newest
@@ -68,8 +77,12 @@ func (b *Builder) Round(ctx context.Context, round string) (Document, error) {
 	if err != nil {
 		return Document{}, err
 	}
-	body := buildRoundBody(roundInput{Ranking: rk, History: history, QA: qa, Participation: part, Deductions: items,
-		Cap: b.scheme.DeductionCap, RobustRuns: scoring.DefaultRobustOptions().Runs})
+	in := roundInput{Ranking: rk, History: history, QA: qa, Participation: part, Deductions: items,
+		Cap: b.scheme.DeductionCap, RobustRuns: scoring.DefaultRobustOptions().Runs}
+	if err := b.roundPublication(ctx, &in); err != nil {
+		return Document{}, err
+	}
+	body := buildRoundBody(in)
 	k := roundNumber(p)
 	title := fmt.Sprintf("%d年第%d次机关效能评议通报", p.Start.Year(), k)
 	subtitle := fmt.Sprintf("（%d—%d月）", int(p.Start.Month()), int(p.End.Month()))
@@ -108,9 +121,54 @@ func buildRoundBody(in roundInput) roundBody {
 		body.Categories = append(body.Categories, roundCategoryOf(i, c, history))
 	}
 	body.Summary = roundSummary(rk, cats)
-	body.QA = roundQAOf(in.QA)
+	body.QA, _ = roundQAOf(in.QA)
 	body.Taking = roundParticipationOf(in.Participation)
+	body.Taking.Absent = nil // names are for the annex only
+	body.Override, body.Correction = roundPublicationOf(in)
 	body.Deductions = roundDeductionsOf(cats, in.Deductions, in.Cap)
 	body.Robust = roundRobustOf(cats, in.RobustRuns)
 	return body
+}
+
+// qaAnnexBody is what round_qa_annex.html shows.
+type qaAnnexBody struct {
+	QA     roundQA
+	Detail roundQADetail
+	Taking roundParticipation
+}
+
+// RoundQAAnnex renders the office-only annex of a round bulletin
+// (评议质量附件): the evaluators who did not take part, whose scale stands
+// out or who gave every unit the same score. The bulletin itself gives
+// counts only.
+func (b *Builder) RoundQAAnnex(ctx context.Context, round string) (Document, error) {
+	p, err := analytics.ParseRound(round)
+	if err != nil {
+		return Document{}, err
+	}
+	if _, err := b.store.Ranking(ctx, round); err != nil {
+		return Document{}, err
+	}
+	qa, err := b.store.PeerQA(ctx, round)
+	if err != nil {
+		return Document{}, err
+	}
+	part, err := b.store.PeerParticipation(ctx, round)
+	if err != nil {
+		return Document{}, err
+	}
+	body := qaAnnexBody{Taking: roundParticipationOf(part)}
+	body.QA, body.Detail = roundQAOf(qa)
+	title := fmt.Sprintf("%d年第%d次机关效能评议评议质量附件", p.Start.Year(), roundNumber(p))
+	return b.doc(ctx, QAAnnexName(round), "round_qa_annex.html", title, "（效能办内部资料，不随通报分发）", body)
+}
+
+// QAAnnexName is the document name of a round's QA annex
+// (round-2019-B3-qa-annex): report folders and the web keep it from
+// anyone but the office.
+func QAAnnexName(round string) string { return "round-" + round + "-qa-annex" }
+
+// IsQAAnnex tells whether a report file name is a QA annex.
+func IsQAAnnex(file string) bool {
+	return strings.Contains(file, "-qa-annex.")
 }

@@ -13,7 +13,8 @@ import (
 type roundParticipation struct {
 	Lines    []string // 牵头市领导 8 人中 8 人参评
 	Sentence string   // the lines joined
-	Absent   []string // 姓名（编码，类别）
+	Absent   []string // 姓名（编码，类别）: for the office-only annex, never the bulletin
+	AbsentN  int      // how many did not take part (the bulletin's figure)
 }
 
 var classLabels = map[string]string{scoring.ClassLeader: "牵头市领导", scoring.ClassLeadHead: "牵头部门主要负责人",
@@ -48,5 +49,6 @@ func roundParticipationOf(list []analytics.EvaluatorParticipation) roundParticip
 		out.Lines = append(out.Lines, fmt.Sprintf("%s %d 人中 %d 人参评", label, all[c], took[c]))
 	}
 	out.Sentence = strings.Join(out.Lines, "，")
+	out.AbsentN = len(out.Absent)
 	return out
 }

@@ -26,12 +26,20 @@ func TestRoundParticipationCountsEachClassAndNamesTheAbsent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	html, err := r.render("round.html", "t", "", Meta{}, roundBody{Taking: p})
+	html, err := r.render("round_qa_annex.html", "t", "", Meta{}, qaAnnexBody{Taking: p})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(html), "未参评：&lt;b&gt;钱&lt;/b&gt;（P2，牵头市领导）") {
-		t.Error("the absent evaluators are not listed, escaped")
+	if !strings.Contains(string(html), "未参评的评议人：&lt;b&gt;钱&lt;/b&gt;（P2，牵头市领导）") {
+		t.Error("the annex does not list the absent evaluators, escaped")
+	}
+	// The bulletin gives the count only.
+	html, err = r.render("round.html", "t", "", Meta{}, roundBody{Taking: roundParticipation{Lines: p.Lines, Sentence: p.Sentence, AbsentN: p.AbsentN}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(html); !strings.Contains(s, "；2 人未参评。") || strings.Contains(s, "P2") || strings.Contains(s, "何永明") {
+		t.Error("the bulletin does not give the count alone")
 	}
 }
 

@@ -8,24 +8,34 @@ import (
 	"github.com/xiaoneng/xiaoneng/scoring"
 )
 
-// roundQA is the peer-evaluation diagnostics section of round.html.
+// roundQA is the peer-evaluation diagnostics section of round.html: counts
+// only. The bulletin is distributed to the units and never names an
+// evaluator; who stands out is in the office-only annex (roundQAAnnex).
 type roundQA struct {
 	Evaluators int
 	Scores     int
 	W          string // 2 decimals, or 不适用
 	WNote      string
-	Flagged    []roundQARow
-	SameScore  string // evaluator IDs joined, empty when none
+	Flagged    int // evaluators whose scale stands out
+	SameScore  int // evaluators who gave every unit the same score
 	Threshold  string
 }
 
-// roundQARow is an evaluator whose scale stands out.
+// roundQARow is an evaluator whose scale stands out (annex only).
 type roundQARow struct{ EvaluatorID, Scores, Offset, Z, Direction string }
 
+// roundQADetail is the evaluator-level QA of a round, for the annex.
+type roundQADetail struct {
+	Flagged   []roundQARow
+	SameScore string // evaluator IDs joined, empty when none
+}
+
 // roundQAOf formats the round's peer QA: agreement (Kendall's W), lenient or
-// severe evaluators and those who gave every unit the same score.
-func roundQAOf(qa analytics.PeerQA) roundQA {
+// severe evaluators and those who gave every unit the same score; the
+// counts go to the bulletin, the evaluators to the annex.
+func roundQAOf(qa analytics.PeerQA) (roundQA, roundQADetail) {
 	out := roundQA{Evaluators: len(qa.Evaluators), W: "不适用", Threshold: fmt.Sprintf("%.2f", scoring.LeniencyZ)}
+	var det roundQADetail
 	for _, e := range qa.Evaluators {
 		out.Scores += e.Scores
 	}
@@ -42,11 +52,12 @@ func roundQAOf(qa analytics.PeerQA) roundQA {
 		if e.Offset < 0 {
 			dir = "偏严"
 		}
-		out.Flagged = append(out.Flagged, roundQARow{EvaluatorID: e.EvaluatorID, Scores: fmt.Sprint(e.Scores),
+		det.Flagged = append(det.Flagged, roundQARow{EvaluatorID: e.EvaluatorID, Scores: fmt.Sprint(e.Scores),
 			Offset: fmt.Sprintf("%+.2f", e.Offset), Z: fmt.Sprintf("%.2f", e.Z), Direction: dir})
 	}
-	out.SameScore = strings.Join(qa.SameScore, "、")
-	return out
+	out.Flagged, out.SameScore = len(det.Flagged), len(qa.SameScore)
+	det.SameScore = strings.Join(qa.SameScore, "、")
+	return out, det
 }
 
 // kendallNote reads Kendall's W in words.

@@ -28,7 +28,8 @@ func (a *app) reportCmd() *cobra.Command {
 self-contained HTML file each (opens from a USB stick, no network), and with
 --pdf also as A4 PDF through headless Chromium:
 
-  --round 2019-B3          双月效能评议通报
+  --round 2019-B3          双月效能评议通报, and beside it round-2019-B3-qa-annex
+                           (评议质量附件: the evaluators by name, office-only)
   --month 2019-06          月度重点项目建设进展通报
   --month 2019-06 --all    everything of the month: the month's bulletin, the
                            quarter's when the month ends one, the round's and
@@ -122,7 +123,13 @@ func (a *app) runReport(cmd *cobra.Command, o reportOptions) error {
 	case o.unit != "":
 		one, err = b.Unit(ctx, o.round, o.unit)
 	case o.round != "":
-		one, err = b.Round(ctx, o.round)
+		// The bulletin, and beside it the office-only annex that names
+		// evaluators (the bulletin never does).
+		var bulletin, annex reports.Document
+		if bulletin, err = b.Round(ctx, o.round); err == nil {
+			annex, err = b.RoundQAAnnex(ctx, o.round)
+			docs = append(docs, bulletin, annex)
+		}
 	case o.month != "":
 		one, err = b.Month(ctx, o.month)
 	case o.quarter != "":
