@@ -134,7 +134,7 @@ func (s *Server) rptForm(c echo.Context) (rptBody, error) {
 const rptNoChromium = "服务器上未找到 Chromium,只生成 HTML(可在浏览器中打印)。如需 PDF,请安装:apt-get install chromium fonts-noto-cjk,或设置环境变量 XIAONENG_CHROMIUM 为其路径。"
 
 func (s *Server) rptRender(c echo.Context, status int, b rptBody, fresh []string) error {
-	files, more, err := s.rptList(fresh, rptUnitNames(b.Units))
+	files, more, err := s.rptList(fresh, rptUnitNames(b.Units), currentUser(c).Role == analytics.RoleAdmin)
 	if err != nil {
 		return err
 	}
@@ -416,8 +416,9 @@ func rptFileName(name string) bool {
 		!strings.HasPrefix(name, ".") && (ext == ".html" || ext == ".pdf")
 }
 
-// rptList lists the generated files, newest first.
-func (s *Server) rptList(fresh []string, units map[string]string) ([]rptFile, int, error) {
+// rptList lists the generated files, newest first; the office-only QA
+// annexes only for an admin.
+func (s *Server) rptList(fresh []string, units map[string]string, admin bool) ([]rptFile, int, error) {
 	ents, err := os.ReadDir(s.reportDir())
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, 0, nil
@@ -426,7 +427,7 @@ func (s *Server) rptList(fresh []string, units map[string]string) ([]rptFile, in
 	}
 	var out []rptFile
 	for _, e := range ents {
-		if !e.Type().IsRegular() || !rptFileName(e.Name()) {
+		if !e.Type().IsRegular() || !rptFileName(e.Name()) || !admin && reports.IsQAAnnex(e.Name()) {
 			continue
 		}
 		info, err := e.Info()
@@ -461,6 +462,7 @@ func rptUnitNames(units []rptOption) map[string]string {
 
 var (
 	rptRoundName   = regexp.MustCompile(`^round-(\d{4}-B[1-6])$`)
+	rptAnnexName   = regexp.MustCompile(`^round-(\d{4}-B[1-6])-qa-annex$`)
 	rptMonthName   = regexp.MustCompile(`^projects-(\d{4}-\d{2})$`)
 	rptQuarterName = regexp.MustCompile(`^projects-(\d{4}-Q[1-4])$`)
 	rptYearName    = regexp.MustCompile(`^year-(\d{4})$`)
@@ -478,6 +480,8 @@ func rptLabel(file string, units map[string]string) string {
 	var what string
 	if m := rptRoundName.FindStringSubmatch(stem); m != nil {
 		what = "双月效能评议通报 " + m[1]
+	} else if m := rptAnnexName.FindStringSubmatch(stem); m != nil {
+		what = "评议质量附件(效能办内部) " + m[1]
 	} else if m := rptMonthName.FindStringSubmatch(stem); m != nil {
 		what = "月度重点项目建设进展通报 " + m[1]
 	} else if m := rptQuarterName.FindStringSubmatch(stem); m != nil {
@@ -522,6 +526,10 @@ func (s *Server) reportsFile(c echo.Context) error {
 	}
 	if !rptFileName(name) {
 		return echo.NewHTTPError(http.StatusNotFound, "报告不存在")
+	}
+	if reports.IsQAAnnex(name) && currentUser(c).Role != analytics.RoleAdmin {
+		// The QA annex names evaluators: office only (CONTRACT §7).
+		return echo.NewHTTPError(http.StatusForbidden, "评议质量附件仅供效能办查看")
 	}
 	path := filepath.Join(s.reportDir(), name)
 	info, err := os.Lstat(path)

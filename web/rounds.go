@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/xiaoneng/xiaoneng/analytics"
+	"github.com/xiaoneng/xiaoneng/reports"
 )
 
 // The round lifecycle for the efficiency office: create, open with a
@@ -508,4 +509,29 @@ func allowedHint(a string) string {
 		return "只有已截止或已发布的轮次可以重新开放"
 	}
 	return ""
+}
+
+// roundQAAnnex renders the office-only QA annex of a round (评议质量附件):
+// the evaluators by name. It is a download, as the generated reports are:
+// its inline scripts are for opening it from a file.
+func (s *Server) roundQAAnnex(c echo.Context) error {
+	round, err := adminRoundParam(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	meta := reports.Meta{Office: s.cfg.Office, City: s.cfg.City, Date: reports.ChineseDate(s.now())}
+	bld, err := reports.New(s.store, meta, s.cfg.Scheme)
+	if err != nil {
+		return err
+	}
+	d, err := bld.RoundQAAnnex(ctx, round)
+	if errors.Is(err, analytics.ErrNotScored) {
+		return echo.NewHTTPError(http.StatusNotFound, "该轮次尚未计算结果")
+	}
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+d.Name+`.html"`)
+	return c.Blob(http.StatusOK, echo.MIMETextHTMLCharsetUTF8, d.HTML)
 }

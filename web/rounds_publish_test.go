@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -72,5 +74,81 @@ func TestRoundsCorrection(t *testing.T) {
 	_, body = admin.getBody("/admin/rounds/" + r)
 	if !strings.Contains(body, "更正(取代 v1)") || !strings.Contains(body, "D07 扣分经复核撤销") {
 		t.Errorf("the publication history lacks the correction")
+	}
+}
+
+// TestRoundQAAnnexOfficeOnly: the annex of a round (it names evaluators) is
+// served to an admin only, from the round page and from the report folder;
+// a leader neither downloads nor sees it in the list of reports.
+func TestRoundQAAnnexOfficeOnly(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := context.Background()
+	admin, leader := ts.login(t, adminUser), ts.login(t, leaderUser)
+	qa, err := ts.store.PeerQA(ctx, "2019-B3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts, err := ts.store.PeerParticipation(ctx, "2019-B3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := admin.get("/admin/rounds/2019-B3/qa-annex")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Disposition"), "round-2019-B3-qa-annex.html") {
+		t.Fatalf("admin annex: %d %q", resp.StatusCode, resp.Header.Get("Content-Disposition"))
+	}
+	body := readBody(resp)
+	named := 0
+	for _, id := range qa.SameScore {
+		named++
+		if !strings.Contains(body, id) {
+			t.Errorf("annex lacks %s", id)
+		}
+	}
+	for _, e := range parts {
+		if e.Scores == 0 {
+			named++
+			if !strings.Contains(body, e.EvaluatorID) {
+				t.Errorf("annex lacks absent %s", e.EvaluatorID)
+			}
+		}
+	}
+	for _, e := range qa.Evaluators {
+		if e.Flagged {
+			named++
+			if !strings.Contains(body, e.EvaluatorID) {
+				t.Errorf("annex lacks flagged %s", e.EvaluatorID)
+			}
+		}
+	}
+	if named == 0 {
+		t.Fatal("the sample round flags no evaluator: nothing checked")
+	}
+	if code, _ := leader.getBody("/admin/rounds/2019-B3/qa-annex"); code != http.StatusForbidden {
+		t.Errorf("leader annex: %d, want 403", code)
+	}
+	if err := os.MkdirAll(ts.cfg.ReportDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"round-2019-B3.html", "round-2019-B3-qa-annex.html"} {
+		if err := os.WriteFile(filepath.Join(ts.cfg.ReportDir, n), []byte("<p>x</p>"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, _ := leader.getBody("/reports/files/round-2019-B3-qa-annex.html"); code != http.StatusForbidden {
+		t.Errorf("leader downloads the annex file: %d", code)
+	}
+	if code, _ := leader.getBody("/reports/files/round-2019-B3.html"); code != http.StatusOK {
+		t.Errorf("leader bulletin file: %d", code)
+	}
+	if code, _ := admin.getBody("/reports/files/round-2019-B3-qa-annex.html"); code != http.StatusOK {
+		t.Errorf("admin annex file: %d", code)
+	}
+	_, page := leader.getBody("/reports")
+	if strings.Contains(page, "qa-annex") || !strings.Contains(page, "round-2019-B3.html") {
+		t.Errorf("the leader's list of reports shows the annex or lacks the bulletin")
+	}
+	_, page = admin.getBody("/reports")
+	if !strings.Contains(page, "round-2019-B3-qa-annex.html") || !strings.Contains(page, "评议质量附件(效能办内部) 2019-B3") {
+		t.Errorf("the admin's list of reports lacks the annex")
 	}
 }

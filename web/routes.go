@@ -54,6 +54,7 @@ func (s *Server) routes() []Route {
 		{Method: post, Path: "/admin/rounds/:round/compute", Roles: adminOnly, Handler: s.roundAction("compute")},
 		{Method: post, Path: "/admin/rounds/:round/publish", Roles: adminOnly, Handler: s.roundAction("publish")},
 		{Method: post, Path: "/admin/rounds/:round/correct", Roles: adminOnly, Handler: s.roundAction("correct")},
+		{Method: get, Path: "/admin/rounds/:round/qa-annex", Roles: adminOnly, Handler: s.roundQAAnnex},
 		{Method: post, Path: "/admin/rounds/:round/reopen", Roles: adminOnly, Handler: s.roundAction("reopen")},
 		{Method: get, Path: "/portal", Roles: evaluatorOnl, Handler: s.portal},
 		{Method: get, Path: "/portal/:round", Roles: evaluatorOnl, Handler: s.portalRound},
