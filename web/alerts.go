@@ -15,9 +15,9 @@ import (
 )
 
 // The alerts page (/alerts): the open alerts (预警) as of a date, filtered by
-// unit and kind. The date defaults to the last day with data, not the
-// server's clock: the city imports last month's cases, and "today" would
-// make every pending case look overdue.
+// unit and kind. The date defaults to the earlier of today and the last day
+// of imported data (asof.go): the city imports last month's cases, and the
+// wall clock would make every pending case look overdue.
 
 // alertsShown caps the rows drawn on the page; the export has them all.
 const alertsShown = 1000
@@ -25,6 +25,7 @@ const alertsShown = 1000
 // alertsPage is the alerts page's body.
 type alertsPage struct {
 	Date       string
+	AsOf       asOfView
 	Unit, Kind string // the filters ("" for all)
 	Units      []alertsOption
 	Kinds      []alertsOption
@@ -80,25 +81,6 @@ func alertRowOf(a analytics.Alert, units map[string]analytics.Unit) alertRow {
 	return r
 }
 
-// alertsDay reads ?date=; empty means the last day with data (or today
-// when there is no data at all). A malformed date is a 400.
-func (s *Server) alertsDay(ctx context.Context, v string) (time.Time, error) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		d, ok, err := s.store.LatestActivityDay(ctx)
-		if err != nil || ok {
-			return d, err
-		}
-		now := s.now()
-		return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), nil
-	}
-	d, err := time.Parse(time.DateOnly, v)
-	if err != nil || d.Year() < 1900 {
-		return time.Time{}, echo.NewHTTPError(http.StatusBadRequest, "日期格式应为 YYYY-MM-DD,例如 2019-06-30")
-	}
-	return d, nil
-}
-
 // alertsAll are every open alert as of a day (cached per day; imports invalidate).
 func (s *Server) alertsAll(ctx context.Context, day time.Time) ([]analytics.Alert, error) {
 	v, err := s.cached("alerts-all:"+day.Format(time.DateOnly), func() (any, error) {
@@ -119,11 +101,12 @@ func (s *Server) alertsAll(ctx context.Context, day time.Time) ([]analytics.Aler
 // alertsData builds the alerts page; capped limits the rows to alertsShown.
 func (s *Server) alertsData(c echo.Context, capped bool) (alertsPage, error) {
 	ctx := c.Request().Context()
-	day, err := s.alertsDay(ctx, c.QueryParam("date"))
+	a, view, err := s.resolveAsOf(c, "/alerts")
 	if err != nil {
 		return alertsPage{}, err
 	}
-	p := alertsPage{Date: day.Format(time.DateOnly), Unit: strings.TrimSpace(c.QueryParam("unit")), Kind: strings.TrimSpace(c.QueryParam("kind"))}
+	day := a.Day
+	p := alertsPage{Date: day.Format(time.DateOnly), AsOf: view, Unit: strings.TrimSpace(c.QueryParam("unit")), Kind: strings.TrimSpace(c.QueryParam("kind"))}
 	if p.Kind != "" && alertKindLabels[p.Kind] == "" {
 		return p, echo.NewHTTPError(http.StatusBadRequest, "预警类型应为 case、complaint、document_step 或 document_unresolved")
 	}
@@ -165,7 +148,7 @@ func (s *Server) alertsData(c echo.Context, capped bool) (alertsPage, error) {
 	for _, k := range alertKinds {
 		p.Kinds = append(p.Kinds, alertsOption{Value: k, Label: alertKindLabels[k], Selected: k == p.Kind})
 	}
-	q := url.Values{"date": {p.Date}}
+	q := url.Values{"as_of": {p.Date}}
 	if p.Unit != "" {
 		q.Set("unit", p.Unit)
 	}

@@ -28,7 +28,7 @@ func TestAlertsPageDefaultsToTheLastDayWithData(t *testing.T) {
 	sq := dtSquash(body)
 	for _, want := range []string{"预警 · 截至 2019-12-31", `value="2019-12-31"`, "全部预警<b>252</b>",
 		`<span class="lvl lvl-overdue">超期</span><b>208</b>`, `<span class="lvl lvl-alarm">报警</span><b>3</b>`,
-		`<span class="lvl lvl-soon">临期</span><b>41</b>`, `href="/export/alerts?date=2019-12-31&amp;format=csv"`} {
+		`<span class="lvl lvl-soon">临期</span><b>41</b>`, `href="/export/alerts?as_of=2019-12-31&amp;format=csv"`, "数据截至 2019-12-31,按此日期计算"} {
 		if !strings.Contains(sq, want) {
 			t.Errorf("alerts page lacks %s", want)
 		}
