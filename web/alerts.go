@@ -56,14 +56,13 @@ type alertRow struct {
 	UnitID, UnitName  string
 	ID, Due, Detail   string
 	Days              int
+	Span              string // how long: working days (and calendar days when overdue), or a step's hours
 }
 
 var (
 	alertKinds = []string{analytics.AlertCase, analytics.AlertComplaint, analytics.AlertDocumentStep, analytics.AlertDocumentUnresolved, analytics.AlertTask}
 	// alertKindLabels name the kinds of alerts.
-	alertKindLabels = map[string]string{analytics.AlertCase: "办件", analytics.AlertComplaint: "诉求",
-		analytics.AlertDocumentStep: "公文环节超时", analytics.AlertDocumentUnresolved: "公文评价未解决",
-		analytics.AlertTask: "督办"}
+	alertKindLabels   = analytics.AlertKindName
 	alertLevels       = []string{analytics.LevelOverdue, analytics.LevelAlarm, analytics.LevelDueSoon}
 	alertLevelClasses = map[string]string{analytics.LevelOverdue: "lvl-overdue", analytics.LevelAlarm: "lvl-alarm",
 		analytics.LevelDueSoon: "lvl-soon"}
@@ -77,6 +76,16 @@ func alertRowOf(a analytics.Alert, units map[string]analytics.Unit) alertRow {
 	}
 	if !a.Due.IsZero() {
 		r.Due = a.Due.Format(time.DateOnly)
+	}
+	switch {
+	case a.Kind == analytics.AlertDocumentStep:
+		r.Span = fmt.Sprintf("%.1f 小时", a.Hours)
+	case a.Due.IsZero():
+		r.Span = "—"
+	case a.Level == analytics.LevelOverdue:
+		r.Span = analytics.OverdueWords(a.Days, a.CalendarDays)
+	default:
+		r.Span = fmt.Sprintf("剩余 %d 个工作日", a.Days)
 	}
 	return r
 }
@@ -108,7 +117,7 @@ func (s *Server) alertsData(c echo.Context, capped bool) (alertsPage, error) {
 	day := a.Day
 	p := alertsPage{Date: day.Format(time.DateOnly), AsOf: view, Unit: strings.TrimSpace(c.QueryParam("unit")), Kind: strings.TrimSpace(c.QueryParam("kind"))}
 	if p.Kind != "" && alertKindLabels[p.Kind] == "" {
-		return p, echo.NewHTTPError(http.StatusBadRequest, "预警类型应为 case、complaint、document_step 或 document_unresolved")
+		return p, echo.NewHTTPError(http.StatusBadRequest, "预警类型应为 办件、诉求、公文流转环节、公文评价或督办之一")
 	}
 	all, err := s.alertsAll(ctx, day)
 	if err != nil {
@@ -171,14 +180,14 @@ func (s *Server) alertsPageHandler(c echo.Context) error {
 // alertsTable is the alerts export (every matching alert).
 func alertsTable(p alertsPage) exportTable {
 	t := exportTable{Name: p.Date + " 预警", ASCII: "alerts-" + p.Date,
-		Header: []string{"等级", "类型", "单位编码", "单位名称", "编号", "期限", "工作日", "说明"}}
+		Header: []string{"等级", "类型", "单位编码", "单位名称", "编号", "期限", "工作日", "时长", "说明"}}
 	for _, r := range p.Rows {
 		// Document alerts have no due date, and so no working days.
 		var due, days any
 		if r.Due != "" {
 			due, days = r.Due, r.Days
 		}
-		t.Rows = append(t.Rows, []any{r.Level, r.KindLabel, r.UnitID, r.UnitName, r.ID, due, days, r.Detail})
+		t.Rows = append(t.Rows, []any{r.Level, r.KindLabel, r.UnitID, r.UnitName, r.ID, due, days, r.Span, r.Detail})
 	}
 	return t
 }

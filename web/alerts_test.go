@@ -89,3 +89,28 @@ func TestAlertsPageFilters(t *testing.T) {
 		}
 	}
 }
+
+// TestAlertsPageSaysEverythingInChinese: the alerts page as of the sample
+// city's last day (document alarms and overdue items included), read as
+// text (tags, attribute values and styles left out), has no machine code of
+// a kind or a document step; overdue rows give calendar days beside the
+// working days, and document alarms their hours.
+func TestAlertsPageSaysEverythingInChinese(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.login(t, leaderUser)
+	code, body := c.getBody("/alerts")
+	if code != http.StatusOK {
+		t.Fatalf("status %d", code)
+	}
+	text := regexp.MustCompile(`(?s)<(script|style)[^>]*>.*?</(script|style)>|<[^>]*>`).ReplaceAllString(body, " ")
+	for _, code := range []string{"case", "complaint", "document_step", "document_unresolved", "task", "register", "send", "receive", "feedback", "deliver", "evaluate"} {
+		if regexp.MustCompile(`\b` + code + `\b`).MatchString(text) {
+			t.Errorf("the alerts page shows the code %q", code)
+		}
+	}
+	for _, want := range []string{"个自然日)", "环节用时", " 小时</td>", "<td>办件</td>", "<td>公文流转环节</td>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the alerts page lacks %q", want)
+		}
+	}
+}
