@@ -81,7 +81,7 @@ func writeAlerts(w io.Writer, format, date string, as []analytics.Alert) error {
 		}
 		return writeJSON(w, out)
 	case "csv":
-		return writeCSV(w, []string{"等级", "类型", "单位", "编号", "期限", "时长", "说明"}, rowsOf(as, alertRow))
+		return writeCSV(w, []string{"等级", "类型", "单位", "编号", "期限", "工作日", "时长", "说明"}, rowsOf(as, alertCSVRow))
 	}
 	return writeTable(w, fmt.Sprintf("预警 (截至 %s): %d 条", date, len(as)), "等级\t类型\t单位\t编号\t期限\t时长\t说明", rowsOf(as, alertRow))
 }
@@ -99,6 +99,17 @@ func alertRow(x analytics.Alert) []string {
 		kind = x.Kind
 	}
 	return []string{x.Level, kind, x.UnitID, x.ID, due, alertSpan(x), x.Detail}
+}
+
+// alertCSVRow is alertRow with the working days as a number before the
+// words (empty for an alert without a due date), for spreadsheets.
+func alertCSVRow(x analytics.Alert) []string {
+	r := alertRow(x)
+	days := ""
+	if !x.Due.IsZero() {
+		days = strconv.Itoa(x.Days)
+	}
+	return append(r[:5:5], days, r[5], r[6])
 }
 
 // alertSpan words how long an alert has run: 超期 N 个工作日(M 个自然日),

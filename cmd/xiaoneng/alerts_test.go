@@ -67,7 +67,7 @@ func TestAlertsCommandFormats(t *testing.T) {
 		{"table lists 超期 before 临期", []string{"--date", "2019-06-13"},
 			[]string{"预警 (截至 2019-06-13): 2 条", "超期  办件  D02", "临期  办件  D01", "超期 1 个工作日(1 个自然日)"}},
 		{"csv has a header and one row per alert", []string{"--date", "2019-06-13", "--format", "csv"},
-			[]string{"等级,类型,单位,编号,期限,时长,说明\n超期,办件,D02,K1,2019-06-12,超期 1 个工作日(1 个自然日),", "\n临期,办件,D01,K2,2019-06-14,剩余 1 个工作日,"}},
+			[]string{"等级,类型,单位,编号,期限,工作日,时长,说明\n超期,办件,D02,K1,2019-06-12,1,超期 1 个工作日(1 个自然日),", "\n临期,办件,D01,K2,2019-06-14,1,剩余 1 个工作日,"}},
 		{"no alerts before anything was received", []string{"--date", "2019-06-01"},
 			[]string{"预警 (截至 2019-06-01): 0 条"}},
 	}
