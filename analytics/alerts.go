@@ -80,7 +80,7 @@ func stepName(step string) string {
 }
 
 // Alerts lists the open alerts as of a date, sorted by level (超期, 报警,
-// 临期), unit, id and kind. A due date beyond the working-day calendar, or an
+// 临期) and urgency (sortAlerts). A due date beyond the working-day calendar, or an
 // as-of date outside it, is an error naming the calendar gap.
 func (s *Store) Alerts(ctx context.Context, asOf time.Time) ([]Alert, error) {
 	return s.alerts(ctx, asOf, "")
@@ -142,12 +142,27 @@ func (s *Store) alerts(ctx context.Context, asOf time.Time, unitID string) ([]Al
 	return out, nil
 }
 
-// sortAlerts orders alerts by level (超期 first), unit, id and kind.
+// sortAlerts orders alerts by level (超期 first), then by urgency — the most
+// working days overdue first among 超期 (then the most calendar days), the
+// fewest working days left first among 临期 — then unit, id and kind.
 func sortAlerts(as []Alert) {
 	sort.SliceStable(as, func(i, j int) bool {
 		a, b := as[i], as[j]
 		if a.Level != b.Level {
 			return levelRank[a.Level] < levelRank[b.Level]
+		}
+		switch a.Level {
+		case LevelOverdue:
+			if a.Days != b.Days {
+				return a.Days > b.Days
+			}
+			if a.CalendarDays != b.CalendarDays {
+				return a.CalendarDays > b.CalendarDays
+			}
+		case LevelDueSoon:
+			if a.Days != b.Days {
+				return a.Days < b.Days
+			}
 		}
 		if a.UnitID != b.UnitID {
 			return a.UnitID < b.UnitID

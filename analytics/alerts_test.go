@@ -116,16 +116,16 @@ func TestAlertsMatchTheHandComputedDeadlines(t *testing.T) {
 		keep func(Alert) bool
 		want []alertRow
 	}{
-		{"as of 2019-06-13: 超期 first, then 报警, then 临期, each by unit and id", day(2019, 6, 13), nil, []alertRow{
+		{"as of 2019-06-13: 超期 (most days first), 报警, then 临期 (fewest days left first), ties by unit and id", day(2019, 6, 13), nil, []alertRow{
 			{"case", "D", "D02", "超期", "2019-06-12", 1},
 			{"case", "H", "D03", "超期", "2019-06-12", 1},
 			{"document_step", "W1", "D01", "报警", "", 0},
 			{"document_unresolved", "2019-06", "D02", "报警", "", 0},
 			{"document_step", "W2", "D02", "报警", "", 0},
-			{"case", "A", "D01", "临期", "2019-06-14", 1},
 			{"complaint", "Q1", "D01", "临期", "2019-06-13", 0},
-			{"case", "C", "D02", "临期", "2019-06-17", 2},
 			{"case", "E", "D03", "临期", "2019-06-13", 0},
+			{"case", "A", "D01", "临期", "2019-06-14", 1},
+			{"case", "C", "D02", "临期", "2019-06-17", 2},
 		}},
 		{"as of Sat 2019-06-15: due Friday is overdue by 0 working days", day(2019, 6, 15),
 			only("A"), []alertRow{{"case", "A", "D01", "超期", "2019-06-14", 0}}},
