@@ -31,18 +31,56 @@ const (
 // Due its due date and Days the working days past due (超期) or left (临期,
 // the as-of day not counted). For a slow document step ID is the doc_id; for a
 // unit with unresolved evaluations ID is the month (YYYY-MM); Due is zero and
-// Days 0 for both.
+// Days 0 for both, and a slow step's Hours are the hours it took (or has
+// taken so far). CalendarDays are the calendar days past due of an overdue
+// item (0 otherwise).
 type Alert struct {
 	Kind, ID, UnitID, Level string
 	Due                     time.Time
 	Days                    int
+	CalendarDays            int
+	Hours                   float64
 	Detail                  string
 }
 
 var levelRank = map[string]int{LevelOverdue: 0, LevelAlarm: 1, LevelDueSoon: 2}
 
+// AlertKindName is the Chinese word of each alert kind, shown wherever a
+// person reads alerts (JSON keeps the codes).
+var AlertKindName = map[string]string{
+	AlertCase: "办件", AlertComplaint: "诉求", AlertDocumentStep: "公文流转环节",
+	AlertDocumentUnresolved: "公文评价", AlertTask: "督办",
+}
+
+// DocumentStepName is the Chinese name of each document step, the words the
+// documents import accepts for it (kinds_service.go).
+var DocumentStepName = map[string]string{
+	"register": "登记", "send": "发送", "receive": "签收",
+	"feedback": "反馈", "deliver": "送达", "evaluate": "评价",
+}
+
+// CalendarDaysPast is the number of calendar days (自然日) from a due date to
+// an as-of day, both taken as whole days: due Friday, as of Sunday is 2.
+func CalendarDaysPast(due, asOf time.Time) int {
+	return int(civil(asOf).Sub(civil(due)).Hours() / 24)
+}
+
+// OverdueWords words how late an open item is: 超期 N 个工作日(M 个自然日),
+// the working days of the calendar and the calendar days beside them.
+func OverdueWords(workingDays, calendarDays int) string {
+	return fmt.Sprintf("超期 %d 个工作日(%d 个自然日)", workingDays, calendarDays)
+}
+
+// stepName is a document step's Chinese name (the code when unknown).
+func stepName(step string) string {
+	if n := DocumentStepName[step]; n != "" {
+		return n
+	}
+	return step
+}
+
 // Alerts lists the open alerts as of a date, sorted by level (超期, 报警,
-// 临期), unit, id and kind. A due date beyond the working-day calendar, or an
+// 临期) and urgency (sortAlerts). A due date beyond the working-day calendar, or an
 // as-of date outside it, is an error naming the calendar gap.
 func (s *Store) Alerts(ctx context.Context, asOf time.Time) ([]Alert, error) {
 	return s.alerts(ctx, asOf, "")
@@ -69,8 +107,8 @@ func (s *Store) alerts(ctx context.Context, asOf time.Time, unitID string) ([]Al
 		return nil, fmt.Errorf("analytics: alerts: %s is outside the working-day calendar; import holidays.csv for %d", day.Format("2006-01-02"), day.Year())
 	}
 	var out []Alert
-	dated := func(r *sql.Rows) error {
-		a, err := scanDatedAlert(r)
+	dated := func(r *sql.Rows, day time.Time) error {
+		a, err := scanDatedAlert(r, day)
 		if err == nil {
 			out = append(out, a)
 		}
@@ -81,7 +119,7 @@ func (s *Store) alerts(ctx context.Context, asOf time.Time, unitID string) ([]Al
 		{"alerts_complaints", queries.SQL("alerts_complaints")},
 	}
 	for _, st := range steps {
-		if err := s.eachRow(ctx, st.sql, []any{day, unitID}, dated); err != nil {
+		if err := s.eachRow(ctx, st.sql, []any{day, unitID}, func(r *sql.Rows) error { return dated(r, day) }); err != nil {
 			return nil, fmt.Errorf("analytics: %s as of %s: %w", st.name, day.Format("2006-01-02"), err)
 		}
 	}
@@ -104,12 +142,27 @@ func (s *Store) alerts(ctx context.Context, asOf time.Time, unitID string) ([]Al
 	return out, nil
 }
 
-// sortAlerts orders alerts by level (超期 first), unit, id and kind.
+// sortAlerts orders alerts by level (超期 first), then by urgency — the most
+// working days overdue first among 超期 (then the most calendar days), the
+// fewest working days left first among 临期 — then unit, id and kind.
 func sortAlerts(as []Alert) {
 	sort.SliceStable(as, func(i, j int) bool {
 		a, b := as[i], as[j]
 		if a.Level != b.Level {
 			return levelRank[a.Level] < levelRank[b.Level]
+		}
+		switch a.Level {
+		case LevelOverdue:
+			if a.Days != b.Days {
+				return a.Days > b.Days
+			}
+			if a.CalendarDays != b.CalendarDays {
+				return a.CalendarDays > b.CalendarDays
+			}
+		case LevelDueSoon:
+			if a.Days != b.Days {
+				return a.Days < b.Days
+			}
 		}
 		if a.UnitID != b.UnitID {
 			return a.UnitID < b.UnitID
@@ -122,7 +175,7 @@ func sortAlerts(as []Alert) {
 }
 
 // scanDatedAlert reads one row of alerts_cases or alerts_complaints.
-func scanDatedAlert(r *sql.Rows) (Alert, error) {
+func scanDatedAlert(r *sql.Rows, asOf time.Time) (Alert, error) {
 	var a Alert
 	var received time.Time
 	var due sql.NullTime
@@ -136,11 +189,12 @@ func scanDatedAlert(r *sql.Rows) (Alert, error) {
 			a.Kind, a.ID, received.Format("2006-01-02"), gapYear)
 	}
 	a.Level, a.Due = level.String, due.Time
-	what := "剩余"
+	left := fmt.Sprintf("剩余 %d 个工作日", a.Days)
 	if a.Level == LevelOverdue {
-		what = "超期"
+		a.CalendarDays = CalendarDaysPast(a.Due, asOf)
+		left = OverdueWords(a.Days, a.CalendarDays)
 	}
-	a.Detail = fmt.Sprintf("受理 %s, 期限 %s, %s %d 个工作日", received.Format("2006-01-02 15:04"), a.Due.Format("2006-01-02"), what, a.Days)
+	a.Detail = fmt.Sprintf("受理 %s, 期限 %s, %s", received.Format("2006-01-02 15:04"), a.Due.Format("2006-01-02"), left)
 	return a, nil
 }
 
@@ -154,14 +208,14 @@ func scanDocumentAlert(r *sql.Rows) (Alert, error) {
 	if err := r.Scan(&a.Kind, &a.ID, &a.UnitID, &step, &hours, &finished, &unresolved); err != nil {
 		return Alert{}, err
 	}
-	a.Level = LevelAlarm
+	a.Level, a.Hours = LevelAlarm, hours.Float64
 	switch {
 	case a.Kind == AlertDocumentUnresolved:
 		a.Detail = fmt.Sprintf("%s 未解决评价 %d 件", a.ID, unresolved)
 	case finished.Bool:
-		a.Detail = fmt.Sprintf("环节 %s 用时 %.1f 小时 (超过 %d 小时)", step.String, hours.Float64, alarmDayHours)
+		a.Detail = fmt.Sprintf("%s环节用时 %.1f 小时(超过 %d 小时)", stepName(step.String), hours.Float64, alarmDayHours)
 	default:
-		a.Detail = fmt.Sprintf("环节 %s 已用 %.1f 小时未完成 (超过 %d 小时)", step.String, hours.Float64, alarmDayHours)
+		a.Detail = fmt.Sprintf("%s环节已用 %.1f 小时未完成(超过 %d 小时)", stepName(step.String), hours.Float64, alarmDayHours)
 	}
 	return a, nil
 }

@@ -116,16 +116,16 @@ func TestAlertsMatchTheHandComputedDeadlines(t *testing.T) {
 		keep func(Alert) bool
 		want []alertRow
 	}{
-		{"as of 2019-06-13: 超期 first, then 报警, then 临期, each by unit and id", day(2019, 6, 13), nil, []alertRow{
+		{"as of 2019-06-13: 超期 (most days first), 报警, then 临期 (fewest days left first), ties by unit and id", day(2019, 6, 13), nil, []alertRow{
 			{"case", "D", "D02", "超期", "2019-06-12", 1},
 			{"case", "H", "D03", "超期", "2019-06-12", 1},
 			{"document_step", "W1", "D01", "报警", "", 0},
 			{"document_unresolved", "2019-06", "D02", "报警", "", 0},
 			{"document_step", "W2", "D02", "报警", "", 0},
-			{"case", "A", "D01", "临期", "2019-06-14", 1},
 			{"complaint", "Q1", "D01", "临期", "2019-06-13", 0},
-			{"case", "C", "D02", "临期", "2019-06-17", 2},
 			{"case", "E", "D03", "临期", "2019-06-13", 0},
+			{"case", "A", "D01", "临期", "2019-06-14", 1},
+			{"case", "C", "D02", "临期", "2019-06-17", 2},
 		}},
 		{"as of Sat 2019-06-15: due Friday is overdue by 0 working days", day(2019, 6, 15),
 			only("A"), []alertRow{{"case", "A", "D01", "超期", "2019-06-14", 0}}},
@@ -159,10 +159,11 @@ func TestAlertDetailsNameTheStepAndTheHours(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"W1":      "环节 register 用时 25.0 小时",
-		"W2":      "环节 receive 已用 25.0 小时未完成",
+		"W1":      "登记环节用时 25.0 小时(超过 24 小时)",
+		"W2":      "签收环节已用 25.0 小时未完成(超过 24 小时)",
 		"2019-06": "2019-06 未解决评价 2 件",
-		"D":       "期限 2019-06-12, 超期 1 个工作日",
+		// D due Wed 06-12, as of Thu 06-13: 1 working day, 1 calendar day.
+		"D": "期限 2019-06-12, 超期 1 个工作日(1 个自然日)",
 	}
 	for _, a := range as {
 		if w, ok := want[a.ID]; ok && !strings.Contains(a.Detail, w) {
@@ -194,5 +195,62 @@ func TestAlertsBeyondTheCalendarAreRefused(t *testing.T) {
 				t.Errorf("got %v, want an error containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestAlertWordsAreChinese: a hand-built receive step of 70.7 hours
+// (2019-06-10 09:00 → 06-13 07:42 = 72 h − 1.3 h) reads 签收环节用时 70.7 小时,
+// with its hours in Hours; case A, due Fri 2019-06-14, read on Sun 06-16 is
+// 超期 0 个工作日(2 个自然日) (Sat and Sun are not working days).
+func TestAlertWordsAreChinese(t *testing.T) {
+	s := openTest(t)
+	importAlertFixtures(t, s)
+	doc := "doc_id,unit_id,step,started_at,finished_at,evaluation\nW9,D03,receive,2019-06-10 09:00,2019-06-13 07:42,\n"
+	if _, err := s.ImportFile(context.Background(), writeFile(t, t.TempDir(), "documents.csv", doc), ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	as, err := s.Alerts(context.Background(), time.Date(2019, 6, 16, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, a := range as {
+		switch a.ID {
+		case "W9":
+			seen++
+			if !strings.Contains(a.Detail, "签收环节用时 70.7 小时") || a.Hours < 70.69 || a.Hours > 70.71 || a.Days != 0 {
+				t.Errorf("W9: %+v", a)
+			}
+		case "A":
+			seen++
+			if a.Level != LevelOverdue || a.Days != 0 || a.CalendarDays != 2 || !strings.HasSuffix(a.Detail, "超期 0 个工作日(2 个自然日)") {
+				t.Errorf("A as of Sunday: %+v", a)
+			}
+		}
+	}
+	if seen != 2 {
+		t.Errorf("saw %d of W9 and A", seen)
+	}
+	for code, name := range AlertKindName {
+		if name == "" || strings.ContainsAny(name, "abcdefghijklmnopqrstuvwxyz_") {
+			t.Errorf("kind %s is named %q", code, name)
+		}
+	}
+}
+
+func TestCalendarDaysPast(t *testing.T) {
+	d := func(m time.Month, day, h int) time.Time { return time.Date(2019, m, day, h, 0, 0, 0, time.UTC) }
+	for _, tt := range []struct {
+		due, asOf time.Time
+		want      int
+	}{
+		{d(6, 14, 0), d(6, 16, 0), 2},  // Fri → Sun
+		{d(6, 14, 0), d(6, 14, 23), 0}, // the due day itself
+		{d(5, 31, 0), d(6, 1, 0), 1},   // across a month
+		{d(12, 31, 0), time.Date(2020, 1, 10, 0, 0, 0, 0, time.UTC), 10},
+	} {
+		if got := CalendarDaysPast(tt.due, tt.asOf); got != tt.want {
+			t.Errorf("CalendarDaysPast(%v, %v) = %d, want %d", tt.due, tt.asOf, got, tt.want)
+		}
 	}
 }

@@ -303,8 +303,8 @@ func (s *Store) taskAlerts(ctx context.Context, day time.Time, unitID string) ([
 		a := Alert{Kind: AlertTask, ID: t.ID, UnitID: t.LeadUnitID, Due: t.State.Due, Days: t.State.Days}
 		switch t.State.Status {
 		case scoring.TaskOverdue:
-			a.Level = LevelOverdue
-			a.Detail = fmt.Sprintf("督办: %s, 交办 %s, 期限 %s, 超期 %d 个工作日", t.Title, t.Assigned.Format("2006-01-02"), a.Due.Format("2006-01-02"), a.Days)
+			a.Level, a.CalendarDays = LevelOverdue, CalendarDaysPast(a.Due, day)
+			a.Detail = fmt.Sprintf("督办: %s, 交办 %s, 期限 %s, %s", t.Title, t.Assigned.Format("2006-01-02"), a.Due.Format("2006-01-02"), OverdueWords(a.Days, a.CalendarDays))
 		case scoring.TaskDueSoon:
 			a.Level = LevelDueSoon
 			a.Detail = fmt.Sprintf("督办: %s, 交办 %s, 期限 %s, 剩余 %d 个工作日", t.Title, t.Assigned.Format("2006-01-02"), a.Due.Format("2006-01-02"), a.Days)

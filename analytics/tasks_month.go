@@ -120,7 +120,7 @@ func (r *TaskMonthReport) count(ts []Task, names map[string]string) {
 			unit(t.LeadUnitID).Overdue++
 			r.OverdueTasks = append(r.OverdueTasks, TaskMonthOverdue{ID: t.ID, Title: t.Title,
 				LeadUnitID: t.LeadUnitID, LeadUnit: names[t.LeadUnitID], Due: t.State.Due,
-				WorkingDays: t.State.Days, CalendarDays: int(r.End.Sub(t.State.Due).Hours() / 24)})
+				WorkingDays: t.State.Days, CalendarDays: CalendarDaysPast(t.State.Due, r.End)})
 		case scoring.TaskDueSoon, scoring.TaskOpen:
 			r.Open++
 		}

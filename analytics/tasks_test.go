@@ -265,7 +265,8 @@ func TestTaskAlerts(t *testing.T) {
 		}
 	}
 	if len(tasks) != 1 || tasks[0].ID != "T04" || tasks[0].Level != LevelOverdue || tasks[0].UnitID != "D02" || tasks[0].Days != 72 ||
-		tasks[0].Detail != "督办: 政务大厅延时服务, 交办 2019-01-02, 期限 2019-03-15, 超期 72 个工作日" {
+		// 03-15 → 06-30: 16 + 30 + 31 + 30 = 107 calendar days.
+		tasks[0].CalendarDays != 107 || tasks[0].Detail != "督办: 政务大厅延时服务, 交办 2019-01-02, 期限 2019-03-15, 超期 72 个工作日(107 个自然日)" {
 		t.Errorf("task alerts as of 2019-06-30: %+v", tasks)
 	}
 	soon, err := s.UnitAlerts(ctx, d("2019-02-11"), "D03")

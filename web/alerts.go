@@ -15,9 +15,9 @@ import (
 )
 
 // The alerts page (/alerts): the open alerts (预警) as of a date, filtered by
-// unit and kind. The date defaults to the last day with data, not the
-// server's clock: the city imports last month's cases, and "today" would
-// make every pending case look overdue.
+// unit and kind. The date defaults to the earlier of today and the last day
+// of imported data (asof.go): the city imports last month's cases, and the
+// wall clock would make every pending case look overdue.
 
 // alertsShown caps the rows drawn on the page; the export has them all.
 const alertsShown = 1000
@@ -25,6 +25,7 @@ const alertsShown = 1000
 // alertsPage is the alerts page's body.
 type alertsPage struct {
 	Date       string
+	AsOf       asOfView
 	Unit, Kind string // the filters ("" for all)
 	Units      []alertsOption
 	Kinds      []alertsOption
@@ -55,14 +56,13 @@ type alertRow struct {
 	UnitID, UnitName  string
 	ID, Due, Detail   string
 	Days              int
+	Span              string // how long: working days (and calendar days when overdue), or a step's hours
 }
 
 var (
 	alertKinds = []string{analytics.AlertCase, analytics.AlertComplaint, analytics.AlertDocumentStep, analytics.AlertDocumentUnresolved, analytics.AlertTask}
 	// alertKindLabels name the kinds of alerts.
-	alertKindLabels = map[string]string{analytics.AlertCase: "办件", analytics.AlertComplaint: "诉求",
-		analytics.AlertDocumentStep: "公文环节超时", analytics.AlertDocumentUnresolved: "公文评价未解决",
-		analytics.AlertTask: "督办"}
+	alertKindLabels   = analytics.AlertKindName
 	alertLevels       = []string{analytics.LevelOverdue, analytics.LevelAlarm, analytics.LevelDueSoon}
 	alertLevelClasses = map[string]string{analytics.LevelOverdue: "lvl-overdue", analytics.LevelAlarm: "lvl-alarm",
 		analytics.LevelDueSoon: "lvl-soon"}
@@ -77,26 +77,17 @@ func alertRowOf(a analytics.Alert, units map[string]analytics.Unit) alertRow {
 	if !a.Due.IsZero() {
 		r.Due = a.Due.Format(time.DateOnly)
 	}
+	switch {
+	case a.Kind == analytics.AlertDocumentStep:
+		r.Span = fmt.Sprintf("%.1f 小时", a.Hours)
+	case a.Due.IsZero():
+		r.Span = "—"
+	case a.Level == analytics.LevelOverdue:
+		r.Span = analytics.OverdueWords(a.Days, a.CalendarDays)
+	default:
+		r.Span = fmt.Sprintf("剩余 %d 个工作日", a.Days)
+	}
 	return r
-}
-
-// alertsDay reads ?date=; empty means the last day with data (or today
-// when there is no data at all). A malformed date is a 400.
-func (s *Server) alertsDay(ctx context.Context, v string) (time.Time, error) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		d, ok, err := s.store.LatestActivityDay(ctx)
-		if err != nil || ok {
-			return d, err
-		}
-		now := s.now()
-		return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), nil
-	}
-	d, err := time.Parse(time.DateOnly, v)
-	if err != nil || d.Year() < 1900 {
-		return time.Time{}, echo.NewHTTPError(http.StatusBadRequest, "日期格式应为 YYYY-MM-DD,例如 2019-06-30")
-	}
-	return d, nil
 }
 
 // alertsAll are every open alert as of a day (cached per day; imports invalidate).
@@ -119,13 +110,14 @@ func (s *Server) alertsAll(ctx context.Context, day time.Time) ([]analytics.Aler
 // alertsData builds the alerts page; capped limits the rows to alertsShown.
 func (s *Server) alertsData(c echo.Context, capped bool) (alertsPage, error) {
 	ctx := c.Request().Context()
-	day, err := s.alertsDay(ctx, c.QueryParam("date"))
+	a, view, err := s.resolveAsOf(c, "/alerts")
 	if err != nil {
 		return alertsPage{}, err
 	}
-	p := alertsPage{Date: day.Format(time.DateOnly), Unit: strings.TrimSpace(c.QueryParam("unit")), Kind: strings.TrimSpace(c.QueryParam("kind"))}
+	day := a.Day
+	p := alertsPage{Date: day.Format(time.DateOnly), AsOf: view, Unit: strings.TrimSpace(c.QueryParam("unit")), Kind: strings.TrimSpace(c.QueryParam("kind"))}
 	if p.Kind != "" && alertKindLabels[p.Kind] == "" {
-		return p, echo.NewHTTPError(http.StatusBadRequest, "预警类型应为 case、complaint、document_step 或 document_unresolved")
+		return p, echo.NewHTTPError(http.StatusBadRequest, "预警类型应为 办件、诉求、公文流转环节、公文评价或督办之一")
 	}
 	all, err := s.alertsAll(ctx, day)
 	if err != nil {
@@ -165,7 +157,7 @@ func (s *Server) alertsData(c echo.Context, capped bool) (alertsPage, error) {
 	for _, k := range alertKinds {
 		p.Kinds = append(p.Kinds, alertsOption{Value: k, Label: alertKindLabels[k], Selected: k == p.Kind})
 	}
-	q := url.Values{"date": {p.Date}}
+	q := url.Values{"as_of": {p.Date}}
 	if p.Unit != "" {
 		q.Set("unit", p.Unit)
 	}
@@ -188,14 +180,14 @@ func (s *Server) alertsPageHandler(c echo.Context) error {
 // alertsTable is the alerts export (every matching alert).
 func alertsTable(p alertsPage) exportTable {
 	t := exportTable{Name: p.Date + " 预警", ASCII: "alerts-" + p.Date,
-		Header: []string{"等级", "类型", "单位编码", "单位名称", "编号", "期限", "工作日", "说明"}}
+		Header: []string{"等级", "类型", "单位编码", "单位名称", "编号", "期限", "工作日", "时长", "说明"}}
 	for _, r := range p.Rows {
 		// Document alerts have no due date, and so no working days.
 		var due, days any
 		if r.Due != "" {
 			due, days = r.Due, r.Days
 		}
-		t.Rows = append(t.Rows, []any{r.Level, r.KindLabel, r.UnitID, r.UnitName, r.ID, due, days, r.Detail})
+		t.Rows = append(t.Rows, []any{r.Level, r.KindLabel, r.UnitID, r.UnitName, r.ID, due, days, r.Span, r.Detail})
 	}
 	return t
 }

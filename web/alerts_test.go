@@ -28,7 +28,7 @@ func TestAlertsPageDefaultsToTheLastDayWithData(t *testing.T) {
 	sq := dtSquash(body)
 	for _, want := range []string{"预警 · 截至 2019-12-31", `value="2019-12-31"`, "全部预警<b>252</b>",
 		`<span class="lvl lvl-overdue">超期</span><b>208</b>`, `<span class="lvl lvl-alarm">报警</span><b>3</b>`,
-		`<span class="lvl lvl-soon">临期</span><b>41</b>`, `href="/export/alerts?date=2019-12-31&amp;format=csv"`} {
+		`<span class="lvl lvl-soon">临期</span><b>41</b>`, `href="/export/alerts?as_of=2019-12-31&amp;format=csv"`, "数据截至 2019-12-31,按此日期计算"} {
 		if !strings.Contains(sq, want) {
 			t.Errorf("alerts page lacks %s", want)
 		}
@@ -86,6 +86,31 @@ func TestAlertsPageFilters(t *testing.T) {
 		"/alerts?date=1850-01-01": http.StatusBadRequest, "/alerts?date=2031-01-01": http.StatusBadRequest} {
 		if got, body := c.getBody(p); got != status {
 			t.Errorf("%s: status %d, want %d: %.200s", p, got, status, body)
+		}
+	}
+}
+
+// TestAlertsPageSaysEverythingInChinese: the alerts page as of the sample
+// city's last day (document alarms and overdue items included), read as
+// text (tags, attribute values and styles left out), has no machine code of
+// a kind or a document step; overdue rows give calendar days beside the
+// working days, and document alarms their hours.
+func TestAlertsPageSaysEverythingInChinese(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.login(t, leaderUser)
+	code, body := c.getBody("/alerts")
+	if code != http.StatusOK {
+		t.Fatalf("status %d", code)
+	}
+	text := regexp.MustCompile(`(?s)<(script|style)[^>]*>.*?</(script|style)>|<[^>]*>`).ReplaceAllString(body, " ")
+	for _, code := range []string{"case", "complaint", "document_step", "document_unresolved", "task", "register", "send", "receive", "feedback", "deliver", "evaluate"} {
+		if regexp.MustCompile(`\b` + code + `\b`).MatchString(text) {
+			t.Errorf("the alerts page shows the code %q", code)
+		}
+	}
+	for _, want := range []string{"个自然日)", "环节用时", " 小时</td>", "<td>办件</td>", "<td>公文流转环节</td>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the alerts page lacks %q", want)
 		}
 	}
 }

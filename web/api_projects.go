@@ -200,11 +200,17 @@ func (s *Server) alertsAsOf(c echo.Context, day time.Time) (alertsBody, error) {
 	return body, nil
 }
 
-// apiAlerts lists the open alerts as of ?date= (today by default).
+// apiAlerts lists the open alerts as of ?date= (by default the earlier of
+// today and the last day of imported data).
 func (s *Server) apiAlerts(c echo.Context) error {
 	day, err := dateParam(c.QueryParam("date"), s.now())
 	if err != nil {
 		return err
+	}
+	if strings.TrimSpace(c.QueryParam("date")) == "" {
+		if day, err = s.store.DefaultAsOf(c.Request().Context(), s.now()); err != nil {
+			return err
+		}
 	}
 	body, err := s.alertsAsOf(c, day)
 	if err != nil {

@@ -433,8 +433,9 @@ func TestAPIAlerts(t *testing.T) {
 		t.Errorf("no 报警 for %s's unresolved documents of %s", fixtures.WeakUnit, fixtures.UnresolvedMonth)
 	}
 	af.getJSON(t, "/api/v1/alerts", &b)
-	if b.Date != "2020-01-10" {
-		t.Errorf("default date %s, want the server's today 2020-01-10", b.Date)
+	// The clock is at 2020-01-10 and the data end on 2019-12-31: the earlier.
+	if b.Date != "2019-12-31" {
+		t.Errorf("default date %s, want the data's last day 2019-12-31", b.Date)
 	}
 }
 

@@ -15,7 +15,8 @@ import (
 	"github.com/xiaoneng/xiaoneng/analytics"
 )
 
-// The 督办扣分 page (issue 7): the tasks overdue as of the server clock as
+// The 督办扣分 page: the tasks overdue as of the page's as-of day (by default
+// the earlier of today and the last day of imported data, asof.go) as
 // suggested deductions of their lead units, each confirmed or dismissed by
 // an admin (analytics.ConfirmTaskDeduction, DismissTaskDeduction); nothing is
 // deducted without that click.
@@ -23,7 +24,8 @@ import (
 // tddBody is what task_deductions.html shows.
 type tddBody struct {
 	AsOf        time.Time
-	Round       string  // the round a confirmation today counts in
+	AsOfView    asOfView
+	Round       string  // the round a confirmation as of AsOf counts in
 	Points      string  // the default points, as shown in each form
 	Max         float64 // analytics.MaxTaskDeductionPoints
 	Suggestions []analytics.TaskDeductionSuggestion
@@ -58,7 +60,11 @@ func (s *Server) adminTaskDeductions(c echo.Context) error {
 func (s *Server) tddRender(c echo.Context, status int, b tddBody) error {
 	ctx := c.Request().Context()
 	now := s.now()
-	sg, err := s.store.SuggestedTaskDeductions(ctx, now, analytics.DefaultTaskDeductionPoints)
+	a, view, err := s.resolveAsOf(c, "/admin/task-deductions")
+	if err != nil {
+		return err
+	}
+	sg, err := s.store.SuggestedTaskDeductions(ctx, a.Day, analytics.DefaultTaskDeductionPoints)
 	if err != nil {
 		return err
 	}
@@ -66,7 +72,7 @@ func (s *Server) tddRender(c echo.Context, status int, b tddBody) error {
 	if err != nil {
 		return err
 	}
-	b.AsOf, b.Round, b.Suggestions = now, analytics.RoundOfDay(now), sg
+	b.AsOf, b.AsOfView, b.Round, b.Suggestions = a.Day, view, analytics.RoundOfDay(a.Day), sg
 	b.Points = tddPoints(analytics.DefaultTaskDeductionPoints)
 	b.Max = analytics.MaxTaskDeductionPoints
 	for _, d := range ds {
@@ -82,9 +88,13 @@ func (s *Server) tddRender(c echo.Context, status int, b tddBody) error {
 
 func tddPoints(p float64) string { return strconv.FormatFloat(p, 'f', -1, 64) }
 
-// tddDone redirects back to the page with a confirmation.
+// tddDone redirects back to the page, as of the same day, with a confirmation.
 func tddDone(c echo.Context, decision, task string) error {
-	return c.Redirect(http.StatusSeeOther, "/admin/task-deductions?done="+decision+"&task="+url.QueryEscape(task))
+	q := url.Values{"done": {decision}, "task": {task}}
+	if v := asOfParam(c); v != "" {
+		q.Set("as_of", v)
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/task-deductions?"+q.Encode())
 }
 
 // tddFail words a refused decision and shows the page again; other errors
@@ -117,7 +127,11 @@ func (s *Server) adminTaskDeductionConfirm(c echo.Context) error {
 	if err != nil || math.IsNaN(p) {
 		return s.tddFail(c, task, analytics.ErrTaskDeductionPoints)
 	}
-	if _, err := s.store.ConfirmTaskDeduction(c.Request().Context(), currentUser(c).Username, s.now(), task, p); err != nil {
+	a, _, err := s.resolveAsOf(c, "/admin/task-deductions")
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.ConfirmTaskDeduction(c.Request().Context(), currentUser(c).Username, a.Day, task, p); err != nil {
 		return s.tddFail(c, task, err)
 	}
 	s.invalidate()
@@ -130,7 +144,11 @@ func (s *Server) adminTaskDeductionDismiss(c echo.Context) error {
 	if task == "" {
 		return s.tddRender(c, http.StatusUnprocessableEntity, tddBody{Error: "请选择督办事项"})
 	}
-	if _, err := s.store.DismissTaskDeduction(c.Request().Context(), currentUser(c).Username, s.now(), task, c.FormValue("reason")); err != nil {
+	a, _, err := s.resolveAsOf(c, "/admin/task-deductions")
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.DismissTaskDeduction(c.Request().Context(), currentUser(c).Username, a.Day, task, c.FormValue("reason")); err != nil {
 		return s.tddFail(c, task, err)
 	}
 	s.invalidate()

@@ -102,7 +102,7 @@ func TestTaskDeductionConfirmAndDismiss(t *testing.T) {
 	ctx := context.Background()
 	c := ts.login(t, adminUser)
 
-	code, body := c.getBody(tddPath)
+	code, body := c.getBody(tddPath + "?as_of=2020-01-10")
 	if code != http.StatusOK {
 		t.Fatalf("GET: %d %s", code, firstLine(body))
 	}
@@ -135,12 +135,12 @@ func TestTaskDeductionConfirmAndDismiss(t *testing.T) {
 		code int
 		want string
 	}{
-		{"/confirm", url.Values{"task_id": {"TDX1"}, "points": {"abc"}}, http.StatusUnprocessableEntity, "扣分须大于 0"},
-		{"/confirm", url.Values{"task_id": {"TDX1"}, "points": {"10.5"}}, http.StatusUnprocessableEntity, "不超过 10 分"},
-		{"/confirm", url.Values{"task_id": {"TDX1"}, "points": {"0"}}, http.StatusUnprocessableEntity, "扣分须大于 0"},
-		{"/confirm", url.Values{"points": {"1"}}, http.StatusUnprocessableEntity, "请选择督办事项"},
-		{"/confirm", url.Values{"task_id": {"NO-SUCH"}, "points": {"1"}}, http.StatusConflict, "不是超期待定事项"},
-		{"/dismiss", url.Values{"task_id": {"TDX2"}, "reason": {"   "}}, http.StatusUnprocessableEntity, "须填写理由"},
+		{"/confirm", url.Values{"as_of": {"2020-01-10"}, "task_id": {"TDX1"}, "points": {"abc"}}, http.StatusUnprocessableEntity, "扣分须大于 0"},
+		{"/confirm", url.Values{"as_of": {"2020-01-10"}, "task_id": {"TDX1"}, "points": {"10.5"}}, http.StatusUnprocessableEntity, "不超过 10 分"},
+		{"/confirm", url.Values{"as_of": {"2020-01-10"}, "task_id": {"TDX1"}, "points": {"0"}}, http.StatusUnprocessableEntity, "扣分须大于 0"},
+		{"/confirm", url.Values{"as_of": {"2020-01-10"}, "points": {"1"}}, http.StatusUnprocessableEntity, "请选择督办事项"},
+		{"/confirm", url.Values{"as_of": {"2020-01-10"}, "task_id": {"NO-SUCH"}, "points": {"1"}}, http.StatusConflict, "不是超期待定事项"},
+		{"/dismiss", url.Values{"as_of": {"2020-01-10"}, "task_id": {"TDX2"}, "reason": {"   "}}, http.StatusUnprocessableEntity, "须填写理由"},
 	} {
 		resp := c.postForm(tddPath+r.path, r.form)
 		b := readBody(resp)
@@ -153,9 +153,9 @@ func TestTaskDeductionConfirmAndDismiss(t *testing.T) {
 	}
 
 	// Confirm TDX1 with 2.5 points.
-	resp := c.postForm(tddPath+"/confirm", url.Values{"task_id": {"TDX1"}, "points": {"2.5"}})
+	resp := c.postForm(tddPath+"/confirm", url.Values{"as_of": {"2020-01-10"}, "task_id": {"TDX1"}, "points": {"2.5"}})
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != tddPath+"?done=confirmed&task=TDX1" {
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != tddPath+"?as_of=2020-01-10&done=confirmed&task=TDX1" {
 		t.Fatalf("confirm: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	items, err := ts.store.DeductionItems(ctx, "2020-B1")
@@ -174,7 +174,7 @@ func TestTaskDeductionConfirmAndDismiss(t *testing.T) {
 	if d := in.Deductions[ts.fx.hostileUnit]; d.Items != 1 || d.Points != 2.5 {
 		t.Errorf("round inputs of 2020-B1: %+v", d)
 	}
-	code, body = c.getBody(tddPath + "?done=confirmed&task=TDX1")
+	code, body = c.getBody(tddPath + "?as_of=2020-01-10&done=confirmed&task=TDX1")
 	if code != http.StatusOK || !strings.Contains(body, "已确认扣分") || !strings.Contains(body, "DB-TDX1-20191231") {
 		t.Errorf("page after confirming: %d", code)
 	}
@@ -182,15 +182,15 @@ func TestTaskDeductionConfirmAndDismiss(t *testing.T) {
 		t.Errorf("TDX1 still offered after confirming")
 	}
 	// A second confirmation (another tab) is refused.
-	resp = c.postForm(tddPath+"/confirm", url.Values{"task_id": {"TDX1"}, "points": {"1"}})
+	resp = c.postForm(tddPath+"/confirm", url.Values{"as_of": {"2020-01-10"}, "task_id": {"TDX1"}, "points": {"1"}})
 	if b := readBody(resp); resp.StatusCode != http.StatusConflict || !strings.Contains(b, "已作出决定") {
 		t.Errorf("second confirmation: %d", resp.StatusCode)
 	}
 
 	// Dismiss TDX2 with a reason.
-	resp = c.postForm(tddPath+"/dismiss", url.Values{"task_id": {"TDX2"}, "reason": {"经市领导同意顺延"}})
+	resp = c.postForm(tddPath+"/dismiss", url.Values{"as_of": {"2020-01-10"}, "task_id": {"TDX2"}, "reason": {"经市领导同意顺延"}})
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != tddPath+"?done=dismissed&task=TDX2" {
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != tddPath+"?as_of=2020-01-10&done=dismissed&task=TDX2" {
 		t.Fatalf("dismiss: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	ds := tddDecisions(t, ts)
@@ -217,7 +217,7 @@ func TestTaskDeductionConfirmAndDismiss(t *testing.T) {
 	if len(log) != 2 || log[0].Actor != adminUser || log[1].Actor != adminUser {
 		t.Errorf("audit %+v", log)
 	}
-	code, body = c.getBody(tddPath + "?done=dismissed&task=TDX2")
+	code, body = c.getBody(tddPath + "?as_of=2020-01-10&done=dismissed&task=TDX2")
 	if code != http.StatusOK || !strings.Contains(body, "已记录不予扣分") || !strings.Contains(body, "经市领导同意顺延") {
 		t.Errorf("page after dismissing: %d", code)
 	}
@@ -234,7 +234,7 @@ func TestTaskDeductionHostileNames(t *testing.T) {
 	tddAddTasks(t, ts)
 	c := ts.login(t, adminUser)
 	check := func(stage string) {
-		code, body := c.getBody(tddPath)
+		code, body := c.getBody(tddPath + "?as_of=2020-01-10")
 		if code != http.StatusOK {
 			t.Fatalf("%s: GET %d", stage, code)
 		}
@@ -247,7 +247,7 @@ func TestTaskDeductionHostileNames(t *testing.T) {
 	}
 	check("suggestions")
 	for _, f := range []struct{ path, task string }{{"/confirm", "TDX1"}, {"/dismiss", "TDX2"}} {
-		resp := c.postForm(tddPath+f.path, url.Values{"task_id": {f.task}, "points": {"1"}, "reason": {hostile}})
+		resp := c.postForm(tddPath+f.path, url.Values{"as_of": {"2020-01-10"}, "task_id": {f.task}, "points": {"1"}, "reason": {hostile}})
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("POST %s %s: %d", f.path, f.task, resp.StatusCode)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -18,8 +19,9 @@ import (
 	"github.com/xiaoneng/xiaoneng/scoring"
 )
 
-// The 督办台账 (/tasks): every 督办 task with its status as of the server's
-// clock (a task's status is about today: 超期 means overdue now), filtered by
+// The 督办台账 (/tasks): every 督办 task with its status as of a day (by
+// default the earlier of today and the last day of imported data, asof.go;
+// ?as_of= picks another), filtered by
 // unit, source and status, overdue first, with a per-unit summary; and one
 // task's page (/tasks/:task) with its details and history. The rules are the
 // store's (README "Tasks and targets"); this file only shapes and labels.
@@ -57,6 +59,7 @@ var taskExtWhy = map[string]string{
 // tasksPage is the ledger's body.
 type tasksPage struct {
 	AsOf                 string
+	AsOfView             asOfView
 	Unit, Source, Status string // the filters ("" for all)
 	Units                []alertsOption
 	Sources              []alertsOption
@@ -100,6 +103,7 @@ type taskUnitRow struct {
 // taskDetail is one task's page.
 type taskDetail struct {
 	AsOf                     string
+	AsOfView                 asOfView
 	ID, Title, Source        string
 	StatusLabel, StatusClass string
 	LeadID, LeadName         string
@@ -123,7 +127,7 @@ type taskHistoryRow struct {
 	Lines              []string
 }
 
-// tasksDay is the as-of day of the ledger: the server clock's civil date.
+// tasksDay is the server clock's civil date.
 func (s *Server) tasksDay() time.Time {
 	now := s.now()
 	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
@@ -230,8 +234,12 @@ func taskUnitName(id string, units map[string]analytics.Unit) string {
 // the filter's choices is a 400.
 func (s *Server) tasksData(c echo.Context) (tasksPage, error) {
 	ctx := c.Request().Context()
-	day := s.tasksDay()
-	p := tasksPage{AsOf: day.Format(time.DateOnly), Unit: strings.TrimSpace(c.QueryParam("unit")),
+	a, view, err := s.resolveAsOf(c, "/tasks")
+	if err != nil {
+		return tasksPage{}, err
+	}
+	day := a.Day
+	p := tasksPage{AsOf: day.Format(time.DateOnly), AsOfView: view, Unit: strings.TrimSpace(c.QueryParam("unit")),
 		Source: strings.TrimSpace(c.QueryParam("source")), Status: strings.TrimSpace(c.QueryParam("status"))}
 	if p.Status != "" && taskStatusLabels[p.Status] == "" {
 		return p, echo.NewHTTPError(http.StatusBadRequest, "状态应为 overdue(超期)、due_soon(临期)、open(在办)、late(逾期办结)或 on_time(按时办结)")
@@ -319,11 +327,15 @@ func (s *Server) tasksPageHandler(c echo.Context) error {
 }
 
 // taskPageHandler answers GET /tasks/:task: one task's details and history
-// as of the server's clock; unknown (or not yet assigned) is a 404.
+// as of the page's as-of day; unknown (or not yet assigned) is a 404.
 func (s *Server) taskPageHandler(c echo.Context) error {
 	ctx := c.Request().Context()
-	day := s.tasksDay()
 	id := c.Param("task")
+	a, view, err := s.resolveAsOf(c, "/tasks/"+url.PathEscape(id))
+	if err != nil {
+		return err
+	}
+	day := a.Day
 	var t analytics.Task
 	found := false
 	all, err := s.tasksAll(ctx, day)
@@ -344,6 +356,7 @@ func (s *Server) taskPageHandler(c echo.Context) error {
 		return err
 	}
 	d := taskDetailOf(t, units, day)
+	d.AsOfView = view
 	return s.render(c, http.StatusOK, "task", "督办事项 "+t.ID, d)
 }
 

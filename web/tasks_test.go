@@ -127,7 +127,7 @@ func TestTasksPageFiltersMatchTheStore(t *testing.T) {
 	if len(all) != 150 {
 		t.Fatalf("the sample city has %d tasks as of %s, want 150", len(all), day.Format(time.DateOnly))
 	}
-	code, body := c.getBody("/tasks")
+	code, body := c.getBody("/tasks?as_of=2020-01-10")
 	if code != http.StatusOK {
 		t.Fatalf("/tasks: %d %s", code, firstLine(body))
 	}
@@ -167,7 +167,7 @@ func TestTasksPageFiltersMatchTheStore(t *testing.T) {
 			t.Fatal(err)
 		}
 		counts[st] = len(want)
-		code, body := c.getBody("/tasks?status=" + st)
+		code, body := c.getBody("/tasks?as_of=2020-01-10&status=" + st)
 		if code != http.StatusOK {
 			t.Fatalf("status=%s: %d", st, code)
 		}
@@ -210,7 +210,7 @@ func TestTasksPageFiltersMatchTheStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, body = c.getBody("/tasks?unit=D23&source=key_work")
+	_, body = c.getBody("/tasks?as_of=2020-01-10&unit=D23&source=key_work")
 	got := tpRows(body)
 	if len(want) < 2 || len(got) != len(want) {
 		t.Fatalf("D23 key_work: %d rows, store says %d (want at least 2)", len(got), len(want))
@@ -244,7 +244,7 @@ func TestTasksPageFiltersMatchTheStore(t *testing.T) {
 			t.Fatalf("tasks.csv %s: %v, the hand check expects %v", id, r, cols)
 		}
 	}
-	_, body = c.getBody("/tasks")
+	_, body = c.getBody("/tasks?as_of=2020-01-10")
 	for id, want := range map[string][]string{
 		"DB2019-143": {"ts-overdue", "超期", "<td>2020-01-03</td>", "超期 5 个工作日"},
 		"DB2019-146": {"ts-overdue", "超期", "<td>2020-01-07</td>", "超期 3 个工作日"},
@@ -372,7 +372,7 @@ func TestTasksPageHistory(t *testing.T) {
 	// DB2019-139: due 2019-12-11, extended in time and approved to
 	// 2020-01-17, still open on 2020-01-10 with 5 working days left (13–17
 	// January).
-	_, body = c.getBody("/tasks/DB2019-139")
+	_, body = c.getBody("/tasks/DB2019-139?as_of=2020-01-10")
 	for _, w := range []string{"已计入:时限由 2019-12-11 延至 2020-01-17", "<dt>现办结时限</dt><dd id=\"task-due\">2020-01-17 <span class=\"muted\">(经批准延期)</span>",
 		"在办", "剩余 5 个工作日"} {
 		if !strings.Contains(body, w) {
@@ -444,15 +444,21 @@ func TestTasksPageHostileNames(t *testing.T) {
 	}
 }
 
-// TestTasksPageCalendarNotCovered: a clock in a year the holiday calendar
-// does not cover gives a Chinese answer naming what to import.
+// TestTasksPageCalendarNotCovered: an as-of day in a year the holiday
+// calendar does not cover gives a Chinese answer naming what to import; a
+// clock in such a year is not one, since the ledger defaults to the data's
+// last day (2019-12-31).
 func TestTasksPageCalendarNotCovered(t *testing.T) {
 	ts := newTestServer(t)
 	ts.setNow(time.Date(2031, 6, 2, 9, 0, 0, 0, time.Local))
 	c := ts.login(t, leaderUser) // after moving the clock: sessions expire
-	code, body := c.getBody("/tasks")
+	code, body := c.getBody("/tasks?as_of=2031-06-02")
 	if code != http.StatusConflict || !strings.Contains(body, "工作日历未覆盖") || !strings.Contains(body, "节假日安排") {
-		t.Errorf("/tasks in 2031: %d %s", code, firstLine(body))
+		t.Errorf("/tasks as of 2031: %d %s", code, firstLine(body))
+	}
+	code, body = c.getBody("/tasks")
+	if code != http.StatusOK || !strings.Contains(body, "督办台账 · 截至 2019-12-31") || !strings.Contains(body, "数据截至 2019-12-31,按此日期计算") {
+		t.Errorf("/tasks with the clock in 2031: %d %s", code, firstLine(body))
 	}
 }
 

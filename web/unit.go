@@ -34,6 +34,7 @@ type unitPage struct {
 	Trend, Radar, Box      Chart
 	Deductions             []analytics.DeductionItem
 	Alerts                 []alertRow
+	Facts                  unitFacts // unit_facts.go
 	CSV, XLSX              string
 }
 
@@ -207,6 +208,9 @@ func (s *Server) unitData(c echo.Context, id string) (unitPage, error) {
 	}
 	for _, a := range as {
 		p.Alerts = append(p.Alerts, alertRowOf(a, names))
+	}
+	if p.Facts, err = s.unitFactsOf(c, id, rp); err != nil {
+		return p, err
 	}
 	return p, nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -183,5 +185,68 @@ func TestUnitPageUnknownUnit(t *testing.T) {
 	}
 	if status, _ := c.getBody("/units/D01?round=bad"); status != http.StatusBadRequest {
 		t.Errorf("bad round: status %d, want 400", status)
+	}
+}
+
+// TestUnitPageFactsSection: the unit page's 测评维度与诉求响应 section shows,
+// for a hand-made unit, exactly what was imported: D28 gets three answers of
+// its own in 2019-B6 with dimensions (服务态度 90 and 80, a hostile dimension
+// 70) on top of the sample city's, and the section's numbers are the store's
+// (UnitSurveyDimensions, UnitComplaintFacts, themselves hand-checked in
+// analytics); the hostile dimension is escaped; it is not in the score.
+func TestUnitPageFactsSection(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := context.Background()
+	body := "response_id,unit_id,survey,respondent_type,dimension,score,answered_at\n" +
+		"UF1,D28,监测点企业测评,enterprise,服务态度,90,2019-12-02\n" +
+		"UF2,D28,监测点企业测评,enterprise,服务态度,80,2019-12-03\n" +
+		"UF3,D28,监测点企业测评,enterprise," + hostile + ",70,2019-12-04\n"
+	p := filepath.Join(t.TempDir(), "surveys.csv")
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.store.ImportFile(ctx, p, analytics.ImportOptions{Actor: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	c := ts.login(t, leaderUser)
+	status, page := c.getBody("/units/D28?round=2019-B6")
+	if status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	if strings.Contains(page, hostile) {
+		t.Errorf("the hostile dimension appears unescaped")
+	}
+	rp, _ := analytics.ParseRound("2019-B6")
+	ds, err := ts.store.UnitSurveyDimensions(ctx, "D28", rp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attitude *analytics.SurveyDimension
+	for i := range ds {
+		if ds[i].Dimension == "服务态度" {
+			attitude = &ds[i]
+		}
+	}
+	// The sample city's own answers of D28 may carry 服务态度 too; ours add 2 answers, 170 points.
+	if attitude == nil || attitude.RoundN < 2 {
+		t.Fatalf("dimensions %+v lack 服务态度 with our 2 answers", ds)
+	}
+	sq := dtSquash(page)
+	row := fmt.Sprintf(`<tr><td>服务态度</td><td class="num">%.2f</td><td class="num">%d</td><td class="num">%.2f</td><td class="num">%d</td></tr>`,
+		attitude.RoundMean, attitude.RoundN, attitude.YearMean, attitude.YearN)
+	if !strings.Contains(sq, row) {
+		t.Errorf("the page lacks %s", row)
+	}
+	if !strings.Contains(sq, `<td>&lt;script&gt;alert(1)&lt;/script&gt;</td><td class="num">70.00</td><td class="num">1</td>`) {
+		t.Errorf("the hostile dimension's row (70.00, 1 answer) is missing or not escaped")
+	}
+	f, err := ts.store.UnitComplaintFacts(ctx, "D28", rp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("本轮受理诉求 %d 件,1 个工作日内首次响应 %d 件(%s);效能投诉 %d 件,已核查 %d 件,其中查实 %d 件(%s)。",
+		f.Received, f.Responded1WD, factShare(f.Responded1WD, f.Received), f.Efficiency, f.Checked, f.Substantiated, factShare(f.Substantiated, f.Checked))
+	if !strings.Contains(page, want) {
+		t.Errorf("the page lacks %q", want)
 	}
 }

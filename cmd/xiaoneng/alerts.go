@@ -23,19 +23,20 @@ type alertJSON struct {
 func (a *app) alertsCmd() *cobra.Command {
 	var date, format string
 	c := &cobra.Command{
-		Use:   "alerts --date 2019-06-30",
+		Use:   "alerts [--date 2019-06-30]",
 		Short: "预警 (open alerts as of a date: 超期, 报警, 临期; --format table|json|csv)",
 		Long: `Lists the open alerts as of a date (CONTRACT §5): pending cases and open
 complaints past their due date (超期) or due within 2 working days (临期, the
 as-of day not counted), document steps taking more than 24 hours and units with
 2 or more unresolved evaluations in the as-of month (报警), and 督办 tasks
 open past their (extended) due date (超期) or due within 3 working days (临期),
-on their lead unit (see xiaoneng tasks).`,
+on their lead unit (see xiaoneng tasks). Without --date the alerts are as of
+the earlier of today and the last day of imported data; the day used is
+written to stderr.`,
 		Example: "  xiaoneng alerts --date 2019-06-30 --format json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			asOf, err := parseDateFlag("date", date)
-			if err != nil {
+			if err := checkAsOfFlag("date", date); err != nil {
 				return err
 			}
 			if err := checkFormat(format, "table", "json", "csv"); err != nil {
@@ -46,16 +47,19 @@ on their lead unit (see xiaoneng tasks).`,
 				return err
 			}
 			defer st.Close()
+			asOf, err := a.resolveAsOf(cmd.Context(), st, "date", date)
+			if err != nil {
+				return err
+			}
 			as, err := st.Alerts(cmd.Context(), asOf)
 			if err != nil {
 				return err
 			}
-			return writeAlerts(a.out, format, date, as)
+			return writeAlerts(a.out, format, asOf.Format("2006-01-02"), as)
 		},
 	}
-	c.Flags().StringVar(&date, "date", "", "as-of date, e.g. 2019-06-30 (required)")
+	c.Flags().StringVar(&date, "date", "", "as-of date, e.g. 2019-06-30 (default: the earlier of today and the last day of data)")
 	c.Flags().StringVar(&format, "format", "table", "table, json or csv")
-	c.MarkFlagRequired("date")
 	return c
 }
 
@@ -77,16 +81,47 @@ func writeAlerts(w io.Writer, format, date string, as []analytics.Alert) error {
 		}
 		return writeJSON(w, out)
 	case "csv":
-		return writeCSV(w, []string{"level", "kind", "unit_id", "id", "due", "days", "detail"}, rowsOf(as, alertRow))
+		return writeCSV(w, []string{"等级", "类型", "单位", "编号", "期限", "工作日", "时长", "说明"}, rowsOf(as, alertCSVRow))
 	}
-	return writeTable(w, fmt.Sprintf("预警 (截至 %s): %d 条", date, len(as)), "等级\t类型\t单位\t编号\t期限\t工作日\t说明", rowsOf(as, alertRow))
+	return writeTable(w, fmt.Sprintf("预警 (截至 %s): %d 条", date, len(as)), "等级\t类型\t单位\t编号\t期限\t时长\t说明", rowsOf(as, alertRow))
 }
 
-// alertRow is one alert as text cells: level, kind, unit, id, due, days, detail.
+// alertRow is one alert as text cells in Chinese words: level, kind, unit,
+// id, due, how long (working days, with calendar days when overdue; a
+// document step's hours) and detail.
 func alertRow(x analytics.Alert) []string {
 	due := ""
 	if !x.Due.IsZero() {
 		due = x.Due.Format("2006-01-02")
 	}
-	return []string{x.Level, x.Kind, x.UnitID, x.ID, due, strconv.Itoa(x.Days), x.Detail}
+	kind := analytics.AlertKindName[x.Kind]
+	if kind == "" {
+		kind = x.Kind
+	}
+	return []string{x.Level, kind, x.UnitID, x.ID, due, alertSpan(x), x.Detail}
+}
+
+// alertCSVRow is alertRow with the working days as a number before the
+// words (empty for an alert without a due date), for spreadsheets.
+func alertCSVRow(x analytics.Alert) []string {
+	r := alertRow(x)
+	days := ""
+	if !x.Due.IsZero() {
+		days = strconv.Itoa(x.Days)
+	}
+	return append(r[:5:5], days, r[5], r[6])
+}
+
+// alertSpan words how long an alert has run: 超期 N 个工作日(M 个自然日),
+// 剩余 N 个工作日, a document step's hours, or — for unresolved evaluations.
+func alertSpan(x analytics.Alert) string {
+	switch {
+	case x.Kind == analytics.AlertDocumentStep:
+		return strconv.FormatFloat(x.Hours, 'f', 1, 64) + " 小时"
+	case x.Due.IsZero():
+		return "—"
+	case x.Level == analytics.LevelOverdue:
+		return analytics.OverdueWords(x.Days, x.CalendarDays)
+	}
+	return "剩余 " + strconv.Itoa(x.Days) + " 个工作日"
 }

@@ -65,9 +65,9 @@ func TestAlertsCommandFormats(t *testing.T) {
 		want []string
 	}{
 		{"table lists 超期 before 临期", []string{"--date", "2019-06-13"},
-			[]string{"预警 (截至 2019-06-13): 2 条", "超期  case  D02", "临期  case  D01"}},
+			[]string{"预警 (截至 2019-06-13): 2 条", "超期  办件  D02", "临期  办件  D01", "超期 1 个工作日(1 个自然日)"}},
 		{"csv has a header and one row per alert", []string{"--date", "2019-06-13", "--format", "csv"},
-			[]string{"level,kind,unit_id,id,due,days,detail\n超期,case,D02,K1,2019-06-12,1,", "\n临期,case,D01,K2,2019-06-14,1,"}},
+			[]string{"等级,类型,单位,编号,期限,工作日,时长,说明\n超期,办件,D02,K1,2019-06-12,1,超期 1 个工作日(1 个自然日),", "\n临期,办件,D01,K2,2019-06-14,1,剩余 1 个工作日,"}},
 		{"no alerts before anything was received", []string{"--date", "2019-06-01"},
 			[]string{"预警 (截至 2019-06-01): 0 条"}},
 	}
@@ -121,7 +121,6 @@ func TestAlertsCommandRefusesBadFlags(t *testing.T) {
 	}{
 		{"not a date", []string{"--date", "2019-02-30"}, "is not a date"},
 		{"unknown format", []string{"--date", "2019-06-13", "--format", "xml"}, "unknown --format"},
-		{"missing date", nil, "date"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,5 +129,25 @@ func TestAlertsCommandRefusesBadFlags(t *testing.T) {
 				t.Errorf("got %v, want an error containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// Without --date the alerts are as of the earlier of today and the data's
+// last day: alertsDB's latest date is K2's receipt, Wed 2019-06-12. As of
+// that day K1 (due 06-12, the as-of day) is 临期 0 and K2 (due Fri 06-14:
+// 13, 14 left) 临期 2; the note on stderr says which day was used.
+func TestAlertsCommandDefaultsToTheDataLastDay(t *testing.T) {
+	db := alertsDB(t)
+	out, err := runAlerts(t, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"数据截至 2019-06-12,按此日期计算", "预警 (截至 2019-06-12): 2 条", "临期  办件  D01"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, err := runAlerts(t, db, "--date", "yesterday"); err == nil || err.Error() != `--date "yesterday" is not a date (YYYY-MM-DD)` {
+		t.Errorf("bad --date: %v", err)
 	}
 }

@@ -51,7 +51,8 @@ func (a *app) taskDeductionsCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "deductions [--as-of 2019-12-20] [--confirm T001,T002 | --dismiss T003 --reason TEXT]",
 		Short: "督办扣分 (overdue tasks as suggested deductions; --confirm or --dismiss them)",
-		Long: `Lists every task overdue as of a day (default today) that has no decision
+		Long: `Lists every task overdue as of a day (default: the earlier of today and the
+last day of imported data, written to stderr) that has no decision
 yet, as a suggested deduction of its lead unit: --points each (default 1, at
 most 10, the default scheme's per-round cap). Nothing is deducted until it
 is confirmed: --confirm T001,T002 writes one deduction per task into the
@@ -68,13 +69,8 @@ a task whose due date later moves and is overdue again is suggested again.
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			asOf := time.Now()
-			if asOfFlag != "" {
-				t, err := parseDateFlag("as-of", asOfFlag)
-				if err != nil {
-					return err
-				}
-				asOf = t
+			if err := checkAsOfFlag("as-of", asOfFlag); err != nil {
+				return err
 			}
 			if err := checkFormat(format, "table", "json"); err != nil {
 				return err
@@ -108,6 +104,10 @@ a task whose due date later moves and is overdue again is suggested again.
 					return err
 				}
 				return writeTaskDecisions(a.out, format, ds)
+			}
+			asOf, err := a.resolveAsOf(ctx, st, "as-of", asOfFlag)
+			if err != nil {
+				return err
 			}
 			day := asOf.Format("2006-01-02")
 			if len(toConfirm)+len(toDismiss) > 0 {
@@ -147,7 +147,7 @@ a task whose due date later moves and is overdue again is suggested again.
 			return writeTaskDeductions(a.out, format, day, points, sg)
 		},
 	}
-	c.Flags().StringVar(&asOfFlag, "as-of", "", "as-of day, e.g. 2019-12-20 (default: today)")
+	c.Flags().StringVar(&asOfFlag, "as-of", "", "as-of day, e.g. 2019-12-20 (default: the earlier of today and the last day of data); a confirmed deduction is dated on it and counts in its round")
 	c.Flags().Float64Var(&points, "points", analytics.DefaultTaskDeductionPoints, "points per overdue task (> 0, at most 10)")
 	c.Flags().StringVar(&confirm, "confirm", "", "task ids to deduct, separated by commas")
 	c.Flags().StringVar(&dismiss, "dismiss", "", "task ids not to deduct, separated by commas (needs --reason)")

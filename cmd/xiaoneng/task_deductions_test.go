@@ -124,3 +124,28 @@ func TestTaskDeductionCommand(t *testing.T) {
 		t.Errorf("audit %+v", log)
 	}
 }
+
+// Without --as-of the suggestions are as of the earlier of today and
+// tasksDB's last day of data, Mon 2019-06-03 (T3 assigned; the cases end in
+// March): T2 is overdue, T3 (due 07-02) is not, and a confirmation counts in
+// the round of 2019-06-03, 2019-B3 (May–June), not in today's round.
+func TestTaskDeductionCommandDefaultsToTheDataLastDay(t *testing.T) {
+	db := tasksDB(t)
+	out, err := runRoot(t, db, "tasks", "deductions", "--confirm", "T2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"数据截至 2019-06-03,按此日期计算", "已确认扣分 T2: D02 市教育局 扣 1 分 (DB-T2-20190315, 计入 2019-B3)",
+		"督办扣分建议 (截至 2019-06-03"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, err := runRoot(t, db, "tasks", "deductions", "--as-of", "2019-6-3"); err == nil || !strings.Contains(err.Error(), `--as-of "2019-6-3" is not a date`) {
+		t.Errorf("bad --as-of: %v", err)
+	}
+	out, err = runRoot(t, db, "tasks", "--format", "json")
+	if err != nil || !strings.Contains(out, `"as_of": "2019-06-03"`) {
+		t.Errorf("tasks without --date: %v\n%s", err, out)
+	}
+}

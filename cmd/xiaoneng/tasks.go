@@ -54,7 +54,7 @@ type extensionJSON struct {
 func (a *app) tasksCmd() *cobra.Command {
 	var date, unit, status, source, format string
 	c := &cobra.Command{
-		Use:   "tasks --date 2019-12-31",
+		Use:   "tasks [--date 2019-12-31]",
 		Short: "督办台账 (tasks with their status as of a date, overdue first; --format table|json|csv)",
 		Long: `Lists the 督办 tasks assigned by a date with their status as of that date:
 超期 (open and past its due date), 临期 (open and due within 3 working days,
@@ -63,12 +63,13 @@ the as-of day not counted), 在办, 逾期办结 (done after its due date) and
 when it was approved and made before the then current due date; requests
 chain in requested order. --unit selects the tasks a unit leads or
 cooperates on; --status overdue|due_soon|open|late|on_time; --source
-leader_instruction|key_work|meeting_decision.`,
+leader_instruction|key_work|meeting_decision. Without --date the ledger is as
+of the earlier of today and the last day of imported data; the day used is
+written to stderr.`,
 		Example: "  xiaoneng tasks --date 2019-12-31 --status overdue\n  xiaoneng tasks --date 2019-12-31 --unit D01 --format json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			asOf, err := parseDateFlag("date", date)
-			if err != nil {
+			if err := checkAsOfFlag("date", date); err != nil {
 				return err
 			}
 			if err := checkFormat(format, "table", "json", "csv"); err != nil {
@@ -85,19 +86,22 @@ leader_instruction|key_work|meeting_decision.`,
 				return err
 			}
 			defer st.Close()
+			asOf, err := a.resolveAsOf(cmd.Context(), st, "date", date)
+			if err != nil {
+				return err
+			}
 			ts, err := st.Tasks(cmd.Context(), asOf, analytics.TaskFilter{UnitID: unit, Source: source, Status: status})
 			if err != nil {
 				return err
 			}
-			return writeTasks(a.out, format, date, ts)
+			return writeTasks(a.out, format, ymd(asOf), ts)
 		},
 	}
-	c.Flags().StringVar(&date, "date", "", "as-of date, e.g. 2019-12-31 (required)")
+	c.Flags().StringVar(&date, "date", "", "as-of date, e.g. 2019-12-31 (default: the earlier of today and the last day of data)")
 	c.Flags().StringVar(&unit, "unit", "", "only the tasks this unit leads or cooperates on")
 	c.Flags().StringVar(&status, "status", "", "overdue, due_soon, open, late or on_time")
 	c.Flags().StringVar(&source, "source", "", "leader_instruction, key_work or meeting_decision")
 	c.Flags().StringVar(&format, "format", "table", "table, json or csv")
-	c.MarkFlagRequired("date")
 	c.AddCommand(a.taskDeductionsCmd())
 	return c
 }

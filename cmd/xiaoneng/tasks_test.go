@@ -105,7 +105,7 @@ func TestTaskCommand(t *testing.T) {
 	}
 	// The task alerts are in xiaoneng alerts.
 	out, err = runAlerts(t, db, "--date", "2019-06-30", "--format", "csv")
-	if err != nil || !strings.Contains(out, "超期,task,D02,T2,2019-03-15,72,") || !strings.Contains(out, "临期,task,D01,T3,2019-07-02,2,") {
+	if err != nil || !strings.Contains(out, "超期,督办,D02,T2,2019-03-15,72,超期 72 个工作日(107 个自然日),") || !strings.Contains(out, "临期,督办,D01,T3,2019-07-02,2,剩余 2 个工作日,") {
 		t.Errorf("alerts: %v\n%s", err, out)
 	}
 }
