@@ -110,7 +110,7 @@ func TestSampleCityProjects(t *testing.T) {
 		}
 	})
 	t.Run("a month is ranked as of its last day", func(t *testing.T) {
-		m, err := s.ProjectRanking(ctx, "2019-06")
+		m, err := s.ProjectRanking(ctx, "2019-06", 3)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -204,7 +204,7 @@ func TestMonthTasksSampleCityDecember(t *testing.T) {
 func TestMonthTasksBodyWithoutStore(t *testing.T) {
 	const evil = `<img src=x onerror=alert(1)>`
 	sums := []scoring.CountySums{{UnitID: "X1", Name: "甲县", LandSupplied: 1, LandNeed: 2, InvestmentYTD: 1, AnnualPlan: 2, Started: 1, Planned: 1}}
-	now := scoring.ComputeCountyRates("2019-06", "2019-06-30", 6, sums)
+	now := scoring.ComputeCountyRates("2019-06", "2019-06-30", 6, sums, 0)
 	start, end := time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2019, 6, 30, 0, 0, 0, 0, time.UTC)
 
 	// no tasks and no targets: nothing after the overdue projects
