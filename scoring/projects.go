@@ -47,8 +47,9 @@ type CountySums struct {
 
 // RateRank is one rate of a county: the value (a fraction, nil without a
 // denominator), its rank among the counties (nil when unranked), how many
-// projects its denominator holds, and SmallSample when that is below the
-// 约谈 rule's minimum (样本不足: ranked, but out of the 约谈 rule).
+// projects its denominator holds, and SmallSample when there are some but
+// fewer than the 约谈 rule's minimum (样本不足: ranked, but out of the 约谈
+// rule; a county with none is unranked instead).
 type RateRank struct {
 	Value       *float64 `json:"value"`
 	Rank        *int     `json:"rank"`
@@ -102,13 +103,13 @@ func TimeProgress(monthsElapsed int) float64 { return float64(monthsElapsed) / 1
 // ComputeCountyRates turns the sums of one period into rates and ranks each
 // rate over the counties (descending, shared ranks 1224, compared in
 // hundredths of a percent). A county without a denominator for a rate is
-// unranked on it. A rate whose denominator holds fewer than minProjects
-// projects is marked SmallSample (样本不足); it keeps its rank. Counties
+// unranked on it. A rate whose denominator holds some but fewer than
+// minProjects projects is marked SmallSample (样本不足); it keeps its rank. Counties
 // keep the order of sums.
 func ComputeCountyRates(period, asOf string, monthsElapsed int, sums []CountySums, minProjects int) QuarterRates {
 	q := QuarterRates{Period: period, AsOf: asOf, TimeProgress: TimeProgress(monthsElapsed)}
 	rate := func(num, den float64, n int64) RateRank {
-		return RateRank{Value: ratio(num, den), Projects: n, SmallSample: n < int64(minProjects)}
+		return RateRank{Value: ratio(num, den), Projects: n, SmallSample: n > 0 && n < int64(minProjects)}
 	}
 	for _, s := range sums {
 		c := CountyRates{UnitID: s.UnitID, Name: s.Name, EarlyStarts: s.Early, Rates: map[string]RateRank{
