@@ -533,7 +533,7 @@ func tpCard(t *testing.T, body, id string) string {
 
 // TestTargetsPage checks every target of the sample city on two dates
 // against Store.Targets: name, at-risk badge, trend words, one chart each;
-// and, by hand, the progress bars and one chart of MB2019-05 (区级网上可办率 of
+// and, by hand, the progress bars and one chart of MB2019-05 (区级网上办理率 of
 // the hostile county, due 2019-09-30) as of 2019-06-30.
 func TestTargetsPage(t *testing.T) {
 	ts := newTestServer(t)
