@@ -98,9 +98,11 @@ func TestProjectsAndInterviewsCommands(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// C02 needs no land: 0 projects in the 供地率 denominator.
+		// C06 signed 2 projects by the end of Q2 (1 landed): 样本不足 on the
+		// landing rate. C02 needs no land: unranked on 供地率, not 样本不足.
 		if !strings.Contains(out, ",start_rate_pct,start_rate_rank,early_starts,") || !strings.Contains(out, ",small_sample\n") ||
-			!strings.Contains(out, "\nC02,东湖区,,,") || !strings.Contains(out, ",land_supply_rate\n") {
+			!strings.Contains(out, ",50.00,9,2,20,landing_rate\n") || !strings.Contains(out, "\nC02,东湖区,,,") ||
+			strings.Contains(out, ",land_supply_rate\n") {
 			t.Errorf("got\n%s", out)
 		}
 	})
