@@ -111,12 +111,12 @@ func TestTaskImportRefused(t *testing.T) {
 			"task_extensions.csv:2: task_id: unknown task T99"},
 		{"extension to an earlier date", "task_extensions.csv", "task_id,requested_on,new_due_on,reason,approved\nT01,2019-03-01,2019-02-01,理由,yes\n",
 			"task_extensions.csv:2: new_due_on: 2019-02-01 is not after requested_on"},
-		{"target of an unknown unit", "目标任务.csv", "目标编号,目标名称,指标,范围,目标值,完成时限\nG1,网上可办率,网上可办率,D99,0.7,2019-12-31\n",
+		{"target of an unknown unit", "目标任务.csv", "目标编号,目标名称,指标,范围,目标值,完成时限\nG1,网上办理率,网上办理率,D99,0.7,2019-12-31\n",
 			"目标任务.csv:2: scope: unknown unit D99 (city for the whole city)"},
-		{"target as a percentage", "targets.csv", "target_id,name,indicator,scope,value,due_on\nG1,网上可办率,online_rate,city,70,2019-12-31\n",
+		{"target as a percentage", "targets.csv", "target_id,name,indicator,scope,value,due_on\nG1,网上办理率,online_rate,city,70,2019-12-31\n",
 			"targets.csv:2: value: 70 is outside 0–1"},
 		{"target of a non-rate indicator", "targets.csv", "target_id,name,indicator,scope,value,due_on\nG1,评议,peer_mean,city,0.9,2019-12-31\n",
-			"targets.csv:2: indicator: peer_mean is not one of on_time_rate, online_rate, one_visit_rate, instant_rate, complaint_on_time_rate, resolution_rate, satisfaction_rate"},
+			"targets.csv:2: indicator: peer_mean is not one of on_time_rate, online_rate, one_visit_rate, instant_rate, complaint_on_time_rate, resolution_rate, satisfaction_rate, first_contact_rate"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
