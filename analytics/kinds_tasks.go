@@ -65,17 +65,24 @@ func taskExtensionsKind() *Kind {
 		}}
 }
 
-// targetIndicators are the scheme's rate indicators a target may name, with
-// the Chinese names used in the seed documents.
+// targetIndicators are the rates a target may name, with the Chinese names
+// used in the seed documents: the scheme's rate indicators and 一次性办结率
+// (FirstContactRate). 网上可办率 (the share of matters that can be handled
+// online) is not 网上办理率 (the share of cases handled online) and cannot be
+// computed from the cases: a target naming it is refused.
 var targetIndicators = enum(
 	[]string{"on_time_rate", "按时办结率", "办件按时办结率"},
-	[]string{"online_rate", "网上可办率", "网上办理率", "网办率"},
+	[]string{"online_rate", "网上办理率", "网办率"},
 	[]string{"one_visit_rate", "最多跑一次率", "最多跑一次", "一次办结率"},
 	[]string{"instant_rate", "即办率", "即办件比例"},
 	[]string{"complaint_on_time_rate", "诉求按时办结率", "诉求按期办结率"},
-	[]string{"resolution_rate", "解决率", "诉求解决率", "一次性办结率"},
+	[]string{"resolution_rate", "解决率", "诉求解决率"},
 	[]string{"satisfaction_rate", "满意率", "诉求满意率", "事项办理满意率"},
+	[]string{FirstContactRate, "一次性办结率", "初信初访一次性办结率"},
 )
+
+// unavailableIndicator is the refusal of a target naming 网上可办率.
+const unavailableIndicator = `'网上可办率(可在网上办理的事项占全部事项的比例)无法由办件数据计算:本系统计算的是网上办理率(网上和移动端受理的办件占全部办件的比例,online_rate)。如目标确为网上办理率,请将指标改为“网上办理率”'`
 
 func targetsKind() *Kind {
 	return &Kind{Name: "targets", Files: []string{"targets", "目标任务", "改革目标", "目标任务清单"},
@@ -94,5 +101,6 @@ func targetsKind() *Kind {
 			{Column: "scope", Bad: `s.scope IS NOT NULL AND s.scope <> 'city' AND r_scope.unit_id IS NULL`,
 				Msg: `'unknown unit ' || s.scope || ' (city for the whole city)'`},
 			{Column: "start_month", Bad: `s.start_month > strftime(s.due_on, '%Y-%m')`, Msg: `s.start_month || ' is after the month of due_on'`},
+			{Column: "indicator", Bad: `replace(s."indicator__raw", ' ', '') IN ('网上可办率', '网上可办比例')`, Msg: unavailableIndicator},
 		}}
 }

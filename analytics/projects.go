@@ -18,8 +18,8 @@ func (s *Store) CountyRates(ctx context.Context, asOf time.Time) ([]scoring.Coun
 	var out []scoring.CountySums
 	err := s.eachRow(ctx, queries.SQL("projects_county_rates"), []any{asOf}, func(r *sql.Rows) error {
 		var c scoring.CountySums
-		if err := r.Scan(&c.UnitID, &c.Name, &c.LandSupplied, &c.LandNeed, &c.InvestmentYTD, &c.AnnualPlan,
-			&c.Started, &c.Planned, &c.Signed, &c.Landed); err != nil {
+		if err := r.Scan(&c.UnitID, &c.Name, &c.LandSupplied, &c.LandNeed, &c.LandProjects, &c.InvestmentYTD, &c.AnnualPlan,
+			&c.PlanProjects, &c.Started, &c.Planned, &c.Early, &c.Signed, &c.Landed); err != nil {
 			return err
 		}
 		out = append(out, c)
@@ -56,8 +56,9 @@ func ProjectPeriod(s string) (Period, int, error) {
 }
 
 // ProjectRanking computes the county rates and ranks of a quarter or month
-// as of its last day.
-func (s *Store) ProjectRanking(ctx context.Context, period string) (scoring.QuarterRates, error) {
+// as of its last day; a rate whose denominator holds fewer than minProjects
+// projects is marked 样本不足 (the scheme's interviews.min_projects).
+func (s *Store) ProjectRanking(ctx context.Context, period string, minProjects int) (scoring.QuarterRates, error) {
 	p, months, err := ProjectPeriod(period)
 	if err != nil {
 		return scoring.QuarterRates{}, err
@@ -66,13 +67,14 @@ func (s *Store) ProjectRanking(ctx context.Context, period string) (scoring.Quar
 	if err != nil {
 		return scoring.QuarterRates{}, err
 	}
-	return scoring.ComputeCountyRates(p.Name, p.End.Format(time.DateOnly), months, sums), nil
+	return scoring.ComputeCountyRates(p.Name, p.End.Format(time.DateOnly), months, sums, minProjects), nil
 }
 
 // YearInterviews computes the periods of a year (quarters or months, as the
 // rule says), each as of its last day, and the year's 约谈 list under the
-// rule (zero Consecutive or Bottom mean 2 and 1). It returns the periods
-// too, the first first.
+// rule (zero Consecutive or Bottom mean 2 and 1; only counties with at
+// least rule.MinProjects projects in a rate's denominator take part). It
+// returns the periods too, the first first.
 func (s *Store) YearInterviews(ctx context.Context, year int, rule scoring.InterviewRule) ([]scoring.Interview, []scoring.QuarterRates, error) {
 	if year < 1 || year > 9999 {
 		return nil, nil, fmt.Errorf("%d is not a year", year)
@@ -92,7 +94,7 @@ func (s *Store) YearInterviews(ctx context.Context, year int, rule scoring.Inter
 	}
 	var qs []scoring.QuarterRates
 	for _, name := range names {
-		r, err := s.ProjectRanking(ctx, name)
+		r, err := s.ProjectRanking(ctx, name, rule.MinProjects)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -44,7 +44,7 @@ func openSampleProjects(t *testing.T) *analytics.Store {
 
 // TestSampleCityProjects checks the designed situations of the sample city
 // (fixtures/README.md): C14 last on 供地率 in 2019-Q2 and 2019-Q3 with
-// 333.3 / 3320 mu and 500.3 / 3320 mu, and C02 without a land denominator.
+// 322.2 / 3320 mu and 483.6 / 3320 mu, and C02 without a land denominator.
 func TestSampleCityProjects(t *testing.T) {
 	s := openSampleProjects(t)
 	ctx := context.Background()
@@ -56,7 +56,7 @@ func TestSampleCityProjects(t *testing.T) {
 		for _, c := range []struct {
 			asOf           string
 			supplied, need float64
-		}{{"2019-06-30", 333.3, 3320}, {"2019-09-30", 500.3, 3320}} {
+		}{{"2019-06-30", 322.2, 3320}, {"2019-09-30", 483.6, 3320}} {
 			d, _ := time.Parse(time.DateOnly, c.asOf)
 			sums, err := s.CountyRates(ctx, d)
 			if err != nil {
@@ -73,7 +73,7 @@ func TestSampleCityProjects(t *testing.T) {
 		}
 	})
 	t.Run("C14 is listed for 供地率 in Q2 and Q3 with its values", func(t *testing.T) {
-		want := map[string]float64{"2019-Q2": 333.3 / 3320, "2019-Q3": 500.3 / 3320}
+		want := map[string]float64{"2019-Q2": 322.2 / 3320, "2019-Q3": 483.6 / 3320}
 		found := 0
 		for _, iv := range ivs {
 			if iv.UnitID != "C14" || iv.Rate != scoring.RateLand {
@@ -110,7 +110,7 @@ func TestSampleCityProjects(t *testing.T) {
 		}
 	})
 	t.Run("a month is ranked as of its last day", func(t *testing.T) {
-		m, err := s.ProjectRanking(ctx, "2019-06")
+		m, err := s.ProjectRanking(ctx, "2019-06", 3)
 		if err != nil {
 			t.Fatal(err)
 		}

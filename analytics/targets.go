@@ -15,6 +15,47 @@ import (
 // each target's monthly series from the indicator statements of the rounds
 // (PeriodInputs with one-month periods), its progress and its trend.
 
+// FirstContactRate is the target metric 一次性办结率: complaints closed in
+// the period with first_contact true ÷ complaints closed in the period. It
+// is no indicator of the scheme; targets compute it from the complaints.
+const FirstContactRate = "first_contact_rate"
+
+// TargetIndicatorLabel is the Chinese name of a target's metric (the key
+// itself when unknown).
+func TargetIndicatorLabel(key string) string {
+	if key == FirstContactRate {
+		return "一次性办结率"
+	}
+	if l, ok := scoring.IndicatorLabels[key]; ok {
+		return l
+	}
+	return key
+}
+
+// TargetsAsOf is the default as-of date of the targets: DefaultAsOf, the
+// earlier of today and the last day of imported data.
+func (s *Store) TargetsAsOf(ctx context.Context, today time.Time) (time.Time, error) {
+	return s.DefaultAsOf(ctx, today)
+}
+
+// firstContactCounts reads the counts of 一次性办结率 per unit in a period.
+func (s *Store) firstContactCounts(ctx context.Context, p Period) (map[string]scoring.Ratio, error) {
+	out := map[string]scoring.Ratio{}
+	err := s.eachRow(ctx, queries.SQL("targets_first_contact"), []any{p.Start, p.End}, func(r *sql.Rows) error {
+		var id string
+		var closed, first int
+		if err := r.Scan(&id, &closed, &first); err != nil {
+			return err
+		}
+		out[id] = scoring.Ratio{Num: first, Den: closed}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("analytics: 一次性办结率 %s: %w", p.Name, err)
+	}
+	return out, nil
+}
+
 // TargetMonth is one month of a target's series: the indicator's counts for
 // the target's scope (the city: every unit together) in the month, up to the
 // as-of date for the as-of month. Value is Num/Den, NaN when Den is 0.
@@ -67,17 +108,30 @@ func (s *Store) Targets(ctx context.Context, asOf time.Time, sch scoring.Scheme)
 	if err != nil {
 		return nil, err
 	}
+	monthOf := func(start time.Time) Period {
+		end := start.AddDate(0, 1, -1)
+		if end.After(day) {
+			end = day
+		}
+		return Period{Name: start.Format("2006-01"), Start: start, End: end}
+	}
+	firsts := map[string]map[string]scoring.Ratio{} // month → unit → 一次性办结 counts, read once
+	monthRatios := func(start time.Time) (map[string]scoring.Ratio, error) {
+		p := monthOf(start)
+		if m, ok := firsts[p.Name]; ok {
+			return m, nil
+		}
+		m, err := s.firstContactCounts(ctx, p)
+		firsts[p.Name] = m
+		return m, err
+	}
 	months := map[string][]scoring.UnitInput{} // month → every unit's inputs, read once
 	monthInputs := func(start time.Time) ([]scoring.UnitInput, error) {
 		key := start.Format("2006-01")
 		if in, ok := months[key]; ok {
 			return in, nil
 		}
-		end := start.AddDate(0, 1, -1)
-		if end.After(day) {
-			end = day
-		}
-		in, err := s.PeriodInputs(ctx, Period{Name: key, Start: start, End: end})
+		in, err := s.PeriodInputs(ctx, monthOf(start))
 		if err != nil {
 			return nil, err
 		}
@@ -102,21 +156,34 @@ func (s *Store) Targets(ctx context.Context, asOf time.Time, sch scoring.Scheme)
 		var xs, ys []float64
 		var num, den int
 		for m, k := start, 0; !m.After(day) && !m.After(dueMonth); m, k = m.AddDate(0, 1, 0), k+1 {
-			in, err := monthInputs(m)
-			if err != nil {
-				return nil, err
-			}
 			tm := TargetMonth{Month: m.Format("2006-01"), Index: k, Value: math.NaN()}
-			for j := range in {
-				if t.Scope != "city" && in[j].UnitID != t.Scope {
-					continue
+			if t.Indicator == FirstContactRate {
+				rs, err := monthRatios(m)
+				if err != nil {
+					return nil, err
 				}
-				ra, ok := scoring.IndicatorRatio(&in[j], t.Indicator)
-				if !ok {
-					return nil, fmt.Errorf("analytics: target %s: %q is not a rate indicator", t.ID, t.Indicator)
+				for id, ra := range rs {
+					if t.Scope == "city" || id == t.Scope {
+						tm.Num += ra.Num
+						tm.Den += ra.Den
+					}
 				}
-				tm.Num += ra.Num
-				tm.Den += ra.Den
+			} else {
+				in, err := monthInputs(m)
+				if err != nil {
+					return nil, err
+				}
+				for j := range in {
+					if t.Scope != "city" && in[j].UnitID != t.Scope {
+						continue
+					}
+					ra, ok := scoring.IndicatorRatio(&in[j], t.Indicator)
+					if !ok {
+						return nil, fmt.Errorf("analytics: target %s: %q is not a rate indicator", t.ID, t.Indicator)
+					}
+					tm.Num += ra.Num
+					tm.Den += ra.Den
+				}
 			}
 			if tm.Den > 0 {
 				tm.Value = float64(tm.Num) / float64(tm.Den)
@@ -129,7 +196,8 @@ func (s *Store) Targets(ctx context.Context, asOf time.Time, sch scoring.Scheme)
 		if den > 0 {
 			current, t.HasCurrent = float64(num)/float64(den), true
 		}
-		t.TargetAssessment = scoring.AssessTarget(xs, ys, current, t.HasCurrent, t.Value, t.Lower, t.DueIndex, timeProgress(start, t.Due, day))
+		due := !day.Before(t.Due) // on and after the due date: judged by the value
+		t.TargetAssessment = scoring.AssessTarget(xs, ys, current, t.HasCurrent, t.Value, t.Lower, t.DueIndex, timeProgress(start, t.Due, day), due)
 		if t.Reaches {
 			t.ReachOn = start.AddDate(0, t.ReachMonth, 0).Format("2006-01")
 		}

@@ -111,12 +111,12 @@ func TestTaskImportRefused(t *testing.T) {
 			"task_extensions.csv:2: task_id: unknown task T99"},
 		{"extension to an earlier date", "task_extensions.csv", "task_id,requested_on,new_due_on,reason,approved\nT01,2019-03-01,2019-02-01,理由,yes\n",
 			"task_extensions.csv:2: new_due_on: 2019-02-01 is not after requested_on"},
-		{"target of an unknown unit", "目标任务.csv", "目标编号,目标名称,指标,范围,目标值,完成时限\nG1,网上可办率,网上可办率,D99,0.7,2019-12-31\n",
+		{"target of an unknown unit", "目标任务.csv", "目标编号,目标名称,指标,范围,目标值,完成时限\nG1,网上办理率,网上办理率,D99,0.7,2019-12-31\n",
 			"目标任务.csv:2: scope: unknown unit D99 (city for the whole city)"},
-		{"target as a percentage", "targets.csv", "target_id,name,indicator,scope,value,due_on\nG1,网上可办率,online_rate,city,70,2019-12-31\n",
+		{"target as a percentage", "targets.csv", "target_id,name,indicator,scope,value,due_on\nG1,网上办理率,online_rate,city,70,2019-12-31\n",
 			"targets.csv:2: value: 70 is outside 0–1"},
 		{"target of a non-rate indicator", "targets.csv", "target_id,name,indicator,scope,value,due_on\nG1,评议,peer_mean,city,0.9,2019-12-31\n",
-			"targets.csv:2: indicator: peer_mean is not one of on_time_rate, online_rate, one_visit_rate, instant_rate, complaint_on_time_rate, resolution_rate, satisfaction_rate"},
+			"targets.csv:2: indicator: peer_mean is not one of on_time_rate, online_rate, one_visit_rate, instant_rate, complaint_on_time_rate, resolution_rate, satisfaction_rate, first_contact_rate"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -310,7 +310,7 @@ func TestTargetProgress(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	targets := "目标编号,目标名称,指标,范围,目标值,完成时限\n" +
-		"G1,网上可办率达到80%,网上可办率,city,0.80,2019-06-30\n" +
+		"G1,网上办理率达到80%,网上办理率,city,0.80,2019-06-30\n" +
 		"G2,市财政局最多跑一次,最多跑一次,D02,0.9,2019-12-31\n"
 	for _, f := range []struct{ name, body string }{{"cases.csv", targetCases()}, {"目标任务.csv", targets}} {
 		if _, err := s.ImportFile(ctx, writeFile(t, dir, f.name, f.body), ImportOptions{}); err != nil {
@@ -342,15 +342,98 @@ func TestTargetProgress(t *testing.T) {
 		t.Errorf("G2: %+v", h)
 	}
 	// The scheme's direction is honoured: with online lower-is-better, 11/17
-	// meets ≤ 0.80 now, but the rising line gives 1.0 > 0.80 in June → at risk.
+	// meets ≤ 0.80 now, so it is 已达标 and not at risk, although the rising
+	// line gives 1.0 > 0.80 in June.
 	sch := scoring.DefaultScheme()
 	sch.Online.Direction = scoring.DirectionLower
 	ts, err = s.Targets(ctx, d("2019-03-31"), sch)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g := ts[0]; !g.Lower || !g.AtRisk || !g.Met {
-		t.Errorf("G1 lower is better: lower %v at risk %v met %v, want all true", g.Lower, g.AtRisk, g.Met)
+	if g := ts[0]; !g.Lower || g.AtRisk || !g.Met || g.Status != scoring.TargetMet {
+		t.Errorf("G1 lower is better: lower %v at risk %v met %v status %s, want met, not at risk", g.Lower, g.AtRisk, g.Met, g.Status)
+	}
+	// Before, on and after the due date (2019-06-30) of G1 (≥ 0.80): the data
+	// end in March, so the value stays 11/17 = 64.7%. On 06-29 the line
+	// (1.0 in June) reaches 0.80: on track; from 06-30 on it is judged by
+	// 64.7% < 80%: 已到期·未达标, never at risk. G2 (due 12-31, no data) is
+	// at risk throughout.
+	for _, c := range []struct {
+		day    string
+		g1, g2 scoring.TargetStatus
+	}{
+		{"2019-06-29", scoring.TargetOnTrack, scoring.TargetAtRisk},
+		{"2019-06-30", scoring.TargetDueMissed, scoring.TargetAtRisk},
+		{"2019-07-31", scoring.TargetDueMissed, scoring.TargetAtRisk},
+		{"2020-01-15", scoring.TargetDueMissed, scoring.TargetDueMissed},
+	} {
+		ts, err := s.Targets(ctx, d(c.day), scoring.DefaultScheme())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ts[0].Status != c.g1 || ts[1].Status != c.g2 || ts[0].AtRisk != (c.g1 == scoring.TargetAtRisk) {
+			t.Errorf("%s: G1 %s (at risk %v), G2 %s; want %s, %s", c.day, ts[0].Status, ts[0].AtRisk, ts[1].Status, c.g1, c.g2)
+		}
+	}
+}
+
+// TestFirstContactRate: 一次性办结率 by hand. Complaints closed in January:
+// D01 C1 yes, C2 no, C3 empty (closed, not at first contact); D02 C4 yes.
+// C5 (D01) is closed in February, C6 (D01) not closed. City, January:
+// 2 yes of 4 closed = 50%; D01 alone: 1 of 3 = 33.3%. February: C5 yes,
+// 1 of 1; the city's pooled value through February: 3 of 5 = 60%.
+func TestFirstContactRate(t *testing.T) {
+	s := openTest(t)
+	importBase(t, s)
+	ctx := context.Background()
+	dir := t.TempDir()
+	complaints := "complaint_id,unit_id,source,received_at,closed_at,first_contact\n" +
+		"C1,D01,hotline,2019-01-07 09:00,2019-01-08 10:00,yes\n" +
+		"C2,D01,hotline,2019-01-07 09:00,2019-01-10 10:00,no\n" +
+		"C3,D01,petition,2019-01-07 09:00,2019-01-20 10:00,\n" +
+		"C4,D02,hotline,2019-01-09 09:00,2019-01-31 16:00,是\n" +
+		"C5,D01,hotline,2019-01-28 09:00,2019-02-01 10:00,yes\n" +
+		"C6,D01,hotline,2019-02-11 09:00,,\n"
+	targets := "目标编号,目标名称,指标,范围,目标值,完成时限\n" +
+		"F1,群众初信初访一次性办结率达到90%以上,一次性办结率,city,0.90,2019-12-31\n" +
+		"F2,市发改委一次性办结率,first_contact_rate,D01,0.30,2019-01-31\n"
+	for _, f := range []struct{ name, body string }{{"complaints.csv", complaints}, {"目标任务.csv", targets}} {
+		if _, err := s.ImportFile(ctx, writeFile(t, dir, f.name, f.body), ImportOptions{}); err != nil {
+			t.Fatalf("import %s: %v", f.name, err)
+		}
+	}
+	ts, err := s.Targets(ctx, d("2019-02-28"), scoring.DefaultScheme())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ts) != 2 || ts[0].ID != "F2" || ts[1].ID != "F1" {
+		t.Fatalf("targets %+v", ts)
+	}
+	f2, f1 := ts[0], ts[1]
+	if f1.Indicator != FirstContactRate || len(f1.Months) != 2 || f1.Months[0].Num != 2 || f1.Months[0].Den != 4 ||
+		f1.Months[1].Num != 1 || f1.Months[1].Den != 1 || math.Abs(f1.Current-0.6) > 1e-12 {
+		t.Errorf("F1 (city): %+v", f1)
+	}
+	// F2 is due on 2019-01-31: D01's January, 1 of 3 ≥ 30% → 已到期·达标.
+	if len(f2.Months) != 1 || f2.Months[0].Num != 1 || f2.Months[0].Den != 3 || f2.Status != scoring.TargetDueMet {
+		t.Errorf("F2 (D01): %+v", f2)
+	}
+	if TargetIndicatorLabel(FirstContactRate) != "一次性办结率" || TargetIndicatorLabel("online_rate") != "网上办理率" {
+		t.Error("indicator labels")
+	}
+}
+
+// TestTargetRefusesOnlineAvailability: 网上可办率 is not 网上办理率; a target
+// naming it is refused with a Chinese reason.
+func TestTargetRefusesOnlineAvailability(t *testing.T) {
+	s := openTest(t)
+	importBase(t, s)
+	dir := t.TempDir()
+	_, err := s.ImportFile(context.Background(), writeFile(t, dir, "targets.csv",
+		"target_id,name,indicator,scope,value,due_on\nG1,网上可办率达到70%,网上可办率,city,0.70,2019-12-31\n"), ImportOptions{})
+	if err == nil || !strings.Contains(err.Error(), "targets.csv:2: indicator:") || !strings.Contains(err.Error(), "网上可办率") ||
+		!strings.Contains(err.Error(), "无法由办件数据计算") || !strings.Contains(err.Error(), "网上办理率") {
+		t.Errorf("got %v", err)
 	}
 }
 

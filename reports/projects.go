@@ -155,7 +155,7 @@ func (b *Builder) Quarter(ctx context.Context, quarter string) (Document, error)
 // projects overdue and the city's totals at its end, and the ranking of
 // prev, the previous period of the same year (empty when there is none).
 func (b *Builder) projInputOf(ctx context.Context, p analytics.Period, period, prev string) (projInput, error) {
-	now, err := b.store.ProjectRanking(ctx, period)
+	now, err := b.store.ProjectRanking(ctx, period, b.scheme.Interviews.MinProjects)
 	if err != nil {
 		return projInput{}, err
 	}
@@ -164,7 +164,7 @@ func (b *Builder) projInputOf(ctx context.Context, p analytics.Period, period, p
 		return projInput{}, err
 	}
 	if prev != "" {
-		r, err := b.store.ProjectRanking(ctx, prev)
+		r, err := b.store.ProjectRanking(ctx, prev, b.scheme.Interviews.MinProjects)
 		if err != nil {
 			return projInput{}, err
 		}
@@ -188,7 +188,7 @@ func (b *Builder) projMonthRisk(ctx context.Context, year, m int, prev *scoring.
 			risk.Prior = append(risk.Prior, *prev) // the previous month, already read
 			continue
 		}
-		r, err := b.store.ProjectRanking(ctx, name)
+		r, err := b.store.ProjectRanking(ctx, name, rule.MinProjects)
 		if err != nil {
 			return nil, err
 		}
@@ -271,6 +271,7 @@ func (b *Builder) projTotals(ctx context.Context, p analytics.Period) (*scoring.
 		t.AnnualPlan += s.AnnualPlan
 		t.Started += s.Started
 		t.Planned += s.Planned
+		t.Early += s.Early
 		t.Signed += s.Signed
 		t.Landed += s.Landed
 	}

@@ -38,6 +38,9 @@ func projCitySentence(q scoring.QuarterRates, t *scoring.CountySums) string {
 	if t.Planned > 0 {
 		s += fmt.Sprintf("；计划开工项目%d个，已开工%d个", t.Planned, t.Started)
 	}
+	if t.Early > 0 {
+		s += fmt.Sprintf("，另有%d个项目提前开工（计划开工日期未到，不计入开工率）", t.Early)
+	}
 	return s + fmt.Sprintf("；今年以来签约招商项目%d个，已落地%d个。", t.Signed, t.Landed)
 }
 

@@ -37,6 +37,7 @@ type projCell struct {
 	Change      string
 	ChangeClass string
 	Unranked    bool
+	Small       bool // 样本不足: ranked, out of the 约谈 rule
 }
 
 // projTableOf builds the county table, counties in the order given, with
@@ -97,7 +98,15 @@ func projRowOf(c, was scoring.CountyRates, had bool) (projRow, []string) {
 		if had {
 			before = was.Rates[key].Rank
 		}
-		row.Cells = append(row.Cells, projRankedCell(rr, before))
+		cell := projRankedCell(rr, before)
+		cell.Small = rr.SmallSample
+		row.Cells = append(row.Cells, cell)
+		if rr.SmallSample {
+			notes = append(notes, fmt.Sprintf("%s%s分母仅%d个项目，样本不足，不参加约谈排位", c.Name, scoring.RateLabel(key), rr.Projects))
+		}
+	}
+	if c.EarlyStarts > 0 {
+		notes = append(notes, fmt.Sprintf("%s另有%d个项目提前开工（计划开工日期未到，不计入开工率）", c.Name, c.EarlyStarts))
 	}
 	return row, notes
 }

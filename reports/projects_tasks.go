@@ -130,14 +130,6 @@ type projTargetRow struct {
 	Down                                   bool // at risk or missed: shown in red
 }
 
-// Target statuses as the section prints them.
-const (
-	projTargetMet     = "已到期，已达标"
-	projTargetMissed  = "已到期，未达标"
-	projTargetAtRisk  = "有风险"
-	projTargetOnTrack = "无风险"
-)
-
 // projTargetsOf builds the section from the targets as of the month's end;
 // nil when there are none in force (a target whose start month is after
 // the month is left out). A target past its due date is judged by its
@@ -149,7 +141,8 @@ func projTargetsOf(heading string, in *projTargetsInput) *projTargets {
 	s := &projTargets{Heading: heading,
 		Note: "当前值为起始月份至本月末（已到期的至完成时限）的累计值；完成进度为当前值 ÷ 目标值（越低越好的指标为目标值 ÷ 当前值）；" +
 			"时间进度为起始月份1日至本月末的天数占至完成时限天数的比例；趋势为各月数值的最小二乘直线，" +
-			"到期月份的趋势值达不到目标值的列为有风险；趋势达标月份为趋势值达到目标值的月份。"}
+			"未到期且当前值已达到目标值的列为已达标；未达到的，到期月份的趋势值达不到目标值的列为预计无法按期达成，否则为预计可按期达成；" +
+			"已到期的只按当前值列为已到期·达标或已到期·未达标；趋势达标月份为趋势值达到目标值的月份。"}
 	var risk, missed []string
 	var shown []analytics.Target
 	var down []bool
@@ -179,19 +172,14 @@ func projTargetsOf(heading string, in *projTargetsInput) *projTargets {
 		default:
 			row.Reach = "趋势达不到"
 		}
-		due := !t.Due.After(in.AsOf) // due by the month's end: judged by its value
-		switch {
-		case due && t.HasCurrent && t.Met:
-			row.Status = projTargetMet
+		row.Status, row.Down = t.Status.Label(), t.Status.Bad()
+		switch t.Status {
+		case scoring.TargetDueMet:
 			met++
-		case due:
-			row.Status, row.Down = projTargetMissed, true
+		case scoring.TargetDueMissed:
 			missed = append(missed, t.Name)
-		case t.AtRisk:
-			row.Status, row.Down = projTargetAtRisk, true
+		case scoring.TargetAtRisk:
 			risk = append(risk, t.Name)
-		default:
-			row.Status = projTargetOnTrack
 		}
 		s.Rows = append(s.Rows, row)
 		shown, down = append(shown, t), append(down, row.Down)
@@ -222,12 +210,7 @@ func projTargetsOf(heading string, in *projTargetsInput) *projTargets {
 }
 
 // projIndicatorLabel is an indicator's Chinese name, its key when unknown.
-func projIndicatorLabel(key string) string {
-	if l, ok := scoring.IndicatorLabels[key]; ok {
-		return l
-	}
-	return key
-}
+func projIndicatorLabel(key string) string { return analytics.TargetIndicatorLabel(key) }
 
 // projMonthLabel writes YYYY-MM as 2019年10月.
 func projMonthLabel(month string) string {

@@ -120,16 +120,15 @@ func TestMonthTasksSampleCityJune(t *testing.T) {
 		case g.Reaches:
 			reach = tMonthLabel(g.ReachOn)
 		}
-		status := "无风险"
+		status := g.Status.Label()
 		if g.AtRisk {
-			status = "有风险"
 			risky++
 		}
 		scope := "全市"
 		if g.Scope != "city" {
 			scope = unitNames[g.Scope]
 		}
-		want := []string{g.Name, scoring.IndicatorLabels[g.Indicator], scope, "≥" + tPct(g.Value), tDate(g.Due), cur, prog, tPct(g.TimeProgress), reach, status}
+		want := []string{g.Name, analytics.TargetIndicatorLabel(g.Indicator), scope, "≥" + tPct(g.Value), tDate(g.Due), cur, prog, tPct(g.TimeProgress), reach, status}
 		if strings.Join(row, "|") != strings.Join(want, "|") {
 			t.Errorf("target row %s:\n got %q\nwant %q", g.ID, row, want)
 		}
@@ -185,9 +184,9 @@ func TestMonthTasksSampleCityDecember(t *testing.T) {
 	}
 	met := 0
 	for i, g := range targets {
-		want := "已到期，未达标"
+		want := "已到期·未达标"
 		if g.HasCurrent && g.Met {
-			want, met = "已到期，已达标", met+1
+			want, met = "已到期·达标", met+1
 		}
 		if got := rows[i][9]; got != want {
 			t.Errorf("%s (due %s, current %v met %v): %q, want %q", g.ID, g.Due.Format("2006-01-02"), g.Current, g.Met, got, want)
@@ -204,7 +203,7 @@ func TestMonthTasksSampleCityDecember(t *testing.T) {
 func TestMonthTasksBodyWithoutStore(t *testing.T) {
 	const evil = `<img src=x onerror=alert(1)>`
 	sums := []scoring.CountySums{{UnitID: "X1", Name: "甲县", LandSupplied: 1, LandNeed: 2, InvestmentYTD: 1, AnnualPlan: 2, Started: 1, Planned: 1}}
-	now := scoring.ComputeCountyRates("2019-06", "2019-06-30", 6, sums)
+	now := scoring.ComputeCountyRates("2019-06", "2019-06-30", 6, sums, 0)
 	start, end := time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2019, 6, 30, 0, 0, 0, 0, time.UTC)
 
 	// no tasks and no targets: nothing after the overdue projects

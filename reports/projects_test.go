@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"fmt"
+	stdhtml "html"
 	"math"
 	"regexp"
 	"strings"
@@ -132,9 +133,17 @@ func checkCountyTable(t *testing.T, html string, now scoring.QuarterRates, prev 
 			if prev != nil {
 				before = tCounty(t, *prev, c.UnitID).Rates[key].Rank
 			}
-			want = append(want, fmt.Sprint(*rr.Rank), tChange(rr.Rank, before))
+			rank := fmt.Sprint(*rr.Rank)
+			if rr.SmallSample {
+				rank += `<span class="small">样本不足</span>`
+			}
+			want = append(want, rank, tChange(rr.Rank, before))
 		}
-		if got := rows[i]; strings.Join(got, "|") != strings.Join(want, "|") {
+		got := make([]string, len(rows[i]))
+		for k, cell := range rows[i] {
+			got[k] = stdhtml.UnescapeString(cell) // html/template writes + as &#43;
+		}
+		if strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("%s: row of %s\n got %q\nwant %q", now.Period, c.Name, got, want)
 		}
 	}
@@ -200,11 +209,11 @@ func TestProjectMonthReport(t *testing.T) {
 	if d.Name != "projects-2019-06" || d.Title != "2019年6月重点项目建设进展通报" {
 		t.Errorf("name %q, title %q", d.Name, d.Title)
 	}
-	now, err := b.store.ProjectRanking(ctx, "2019-06")
+	now, err := b.store.ProjectRanking(ctx, "2019-06", b.scheme.Interviews.MinProjects)
 	if err != nil {
 		t.Fatal(err)
 	}
-	prev, err := b.store.ProjectRanking(ctx, "2019-05")
+	prev, err := b.store.ProjectRanking(ctx, "2019-05", b.scheme.Interviews.MinProjects)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,11 +333,11 @@ func TestProjectMonthReportMidQuarter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	now, err := b.store.ProjectRanking(ctx, "2019-05")
+	now, err := b.store.ProjectRanking(ctx, "2019-05", b.scheme.Interviews.MinProjects)
 	if err != nil {
 		t.Fatal(err)
 	}
-	q1, err := b.store.ProjectRanking(ctx, "2019-Q1")
+	q1, err := b.store.ProjectRanking(ctx, "2019-Q1", b.scheme.Interviews.MinProjects)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,7 +370,7 @@ func TestProjectMonthReportJanuary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	now, err := b.store.ProjectRanking(ctx, "2019-01")
+	now, err := b.store.ProjectRanking(ctx, "2019-01", b.scheme.Interviews.MinProjects)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -402,11 +411,11 @@ func TestProjectQuarterReport(t *testing.T) {
 			if d.Name != "projects-"+tc.quarter || d.Title != tc.title {
 				t.Errorf("name %q, title %q", d.Name, d.Title)
 			}
-			now, err := b.store.ProjectRanking(ctx, tc.quarter)
+			now, err := b.store.ProjectRanking(ctx, tc.quarter, b.scheme.Interviews.MinProjects)
 			if err != nil {
 				t.Fatal(err)
 			}
-			prev, err := b.store.ProjectRanking(ctx, tc.prev)
+			prev, err := b.store.ProjectRanking(ctx, tc.prev, b.scheme.Interviews.MinProjects)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -528,8 +537,8 @@ func TestProjectBodyEscapesCountyNames(t *testing.T) {
 			{UnitID: "X2", Name: "甲县", LandSupplied: 80, LandNeed: 100, InvestmentYTD: 60, AnnualPlan: 100, Started: 2, Planned: 2, Signed: 1, Landed: 1},
 		}
 	}
-	q1 := scoring.ComputeCountyRates("2019-Q1", "2019-03-31", 3, sums(10, 0))
-	now := scoring.ComputeCountyRates("2019-06", "2019-06-30", 6, sums(20, 1))
+	q1 := scoring.ComputeCountyRates("2019-Q1", "2019-03-31", 3, sums(10, 0), 0)
+	now := scoring.ComputeCountyRates("2019-06", "2019-06-30", 6, sums(20, 1), 0)
 	body := buildProjectBody(projInput{Now: now, Prev: &q1, Signed: true,
 		Risk:       &projRiskInput{Rule: scoring.DefaultInterviewRule(), Prior: []scoring.QuarterRates{q1}, PeriodEnd: true, NextEnd: "9月末"},
 		Interviews: &projInterviewInput{Rule: scoring.DefaultInterviewRule(), List: scoring.Interviews([]scoring.QuarterRates{q1, now}, 2, 1)}})

@@ -246,6 +246,9 @@ func (c *checker) check(f *file) {
 	if iv.BottomPlaces < 1 {
 		c.fail([]string{"interviews", "bottom_places"}, "%d must be at least 1", iv.BottomPlaces)
 	}
+	if n := iv.MinProjects; n != nil && (*n < 0 || *n != math.Trunc(*n) || *n > 1e6) {
+		c.fail([]string{"interviews", "min_projects"}, "%g must be a whole number of projects, at least 0", *n)
+	}
 	if p := f.Publish; p != nil {
 		for k, v := range map[string]*share{"min_coverage": p.MinCoverage, "min_participation": p.MinParticipation} {
 			if v != nil && !(*v > 0 && *v <= 1) {

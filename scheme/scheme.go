@@ -122,9 +122,10 @@ type file struct {
 		SurveyWeight float64 `yaml:"survey_weight"`
 	} `yaml:"year"`
 	Interviews struct {
-		Period       string `yaml:"period"`
-		Consecutive  int    `yaml:"consecutive"`
-		BottomPlaces int    `yaml:"bottom_places"`
+		Period       string   `yaml:"period"`
+		Consecutive  int      `yaml:"consecutive"`
+		BottomPlaces int      `yaml:"bottom_places"`
+		MinProjects  *float64 `yaml:"min_projects"` // an integer ≥ 0; absent: 3
 	} `yaml:"interviews"`
 	// Publish is the publish gate; an absent block or setting keeps the
 	// default (scoring.PublishRule).
@@ -255,7 +256,11 @@ func (f *file) scheme() scoring.Scheme {
 		s.Tiers.Bands = append(s.Tiers.Bands, scoring.Band{Min: b.Min, Tier: b.Tier})
 	}
 	s.Year = scoring.AnnualWeights{Rounds: f.Year.RoundsWeight, Survey: f.Year.SurveyWeight}
-	s.Interviews = scoring.InterviewRule{Period: f.Interviews.Period, Consecutive: f.Interviews.Consecutive, Bottom: f.Interviews.BottomPlaces}
+	s.Interviews = scoring.InterviewRule{Period: f.Interviews.Period, Consecutive: f.Interviews.Consecutive, Bottom: f.Interviews.BottomPlaces,
+		MinProjects: scoring.DefaultInterviewRule().MinProjects}
+	if n := f.Interviews.MinProjects; n != nil {
+		s.Interviews.MinProjects = int(*n)
+	}
 	if t := f.Tasks; t != nil && t.Lead.Points+t.Cooperating.Points > 0 {
 		// A part worth no points is no part: it stays out of the canonical form.
 		s.TaskLead, s.TaskCoop = t.Lead.rule(), t.Cooperating.rule()

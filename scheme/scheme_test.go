@@ -128,7 +128,7 @@ func TestYearAndInterviewSettingsReachTheScheme(t *testing.T) {
 	if s.Year != (scoring.AnnualWeights{Rounds: 0.7, Survey: 0.3}) {
 		t.Errorf("year %+v", s.Year)
 	}
-	if s.Interviews != (scoring.InterviewRule{Period: "month", Consecutive: 3, Bottom: 2}) {
+	if s.Interviews != (scoring.InterviewRule{Period: "month", Consecutive: 3, Bottom: 2, MinProjects: 3}) {
 		t.Errorf("interviews %+v", s.Interviews)
 	}
 	if d := Default(); d.Year != scoring.DefaultAnnualWeights() || d.Interviews != scoring.DefaultInterviewRule() {
@@ -270,6 +270,36 @@ func TestBadNormalisationAndAHPAreReportedWithTheirLines(t *testing.T) {
 			prefix := fmt.Sprintf("s.yaml:%d: %s", wantLine, tt.want)
 			if !strings.HasPrefix(e.Problems[0], prefix) {
 				t.Errorf("got  %s\nwant %s…", e.Problems[0], prefix)
+			}
+		})
+	}
+}
+
+// TestInterviewMinProjects: interviews.min_projects is 3 by default and when
+// a scheme file predates it, 0 lets every county take part, and a negative
+// or fractional number is refused with its line.
+func TestInterviewMinProjects(t *testing.T) {
+	const line = "  min_projects: 3"
+	for _, c := range []struct {
+		name, text string
+		want       int
+	}{
+		{"default", line, 3},
+		{"absent", "", 3},
+		{"zero", "  min_projects: 0", 0},
+		{"five", "  min_projects: 5", 5},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if s := parseOK(t, edited(t, line, c.text)); s.Interviews.MinProjects != c.want {
+				t.Errorf("min_projects %d, want %d", s.Interviews.MinProjects, c.want)
+			}
+		})
+	}
+	for _, bad := range []string{"  min_projects: -1", "  min_projects: 2.5"} {
+		t.Run(bad, func(t *testing.T) {
+			_, err := Parse("s.yaml", edited(t, line, bad))
+			if err == nil || !strings.Contains(err.Error(), "s.yaml:68:") {
+				t.Errorf("got %v, want an error on line 68", err)
 			}
 		})
 	}

@@ -35,16 +35,26 @@ func RateLabel(key string) string {
 type CountySums struct {
 	UnitID, Name              string
 	LandSupplied, LandNeed    float64 // mu; projects needing no land left out
+	LandProjects              int64   // projects whose land need LandNeed sums
 	InvestmentYTD, AnnualPlan float64 // 万元
-	Started, Planned          int64   // projects started / planned to start by the as-of date
-	Signed, Landed            int64   // signed projects of the year so far / landed among them
+	PlanProjects              int64   // projects whose annual plan AnnualPlan sums
+	// Planned counts the projects planned to start by the as-of date and
+	// Started those of them started by it; Early counts the projects
+	// started by the as-of date whose planned start is still ahead (提前开工).
+	Started, Planned, Early int64
+	Signed, Landed          int64 // signed projects of the year so far / landed among them
 }
 
 // RateRank is one rate of a county: the value (a fraction, nil without a
-// denominator) and its rank among the counties (nil when unranked).
+// denominator), its rank among the counties (nil when unranked), how many
+// projects its denominator holds, and SmallSample when there are some but
+// fewer than the 约谈 rule's minimum (样本不足: ranked, but out of the 约谈
+// rule; a county with none is unranked instead).
 type RateRank struct {
-	Value *float64 `json:"value"`
-	Rank  *int     `json:"rank"`
+	Value       *float64 `json:"value"`
+	Rank        *int     `json:"rank"`
+	Projects    int64    `json:"projects"`
+	SmallSample bool     `json:"small_sample"`
 }
 
 // CountyRates are one county's rates in a period.
@@ -55,9 +65,18 @@ type CountyRates struct {
 	// InvestmentVsTime is the investment rate minus the time progress, in
 	// percentage points (negative: behind time); nil without an annual plan.
 	InvestmentVsTime *float64 `json:"investment_vs_time"`
+	// EarlyStarts counts the projects started by the as-of date whose
+	// planned start is still ahead (提前开工); they are outside 开工率.
+	EarlyStarts int64 `json:"early_starts"`
 	// SignedProjects is the 招商 ranking: projects signed in the year up to
 	// the as-of date, every county ranked (more is better; ties share a rank).
-	SignedProjects RateRank `json:"signed_projects"`
+	SignedProjects CountRank `json:"signed_projects"`
+}
+
+// CountRank is a count (as a number) and its rank among the counties.
+type CountRank struct {
+	Value *float64 `json:"value"`
+	Rank  *int     `json:"rank"`
 }
 
 // QuarterRates are the county rates and ranks of one period: a quarter
@@ -84,15 +103,20 @@ func TimeProgress(monthsElapsed int) float64 { return float64(monthsElapsed) / 1
 // ComputeCountyRates turns the sums of one period into rates and ranks each
 // rate over the counties (descending, shared ranks 1224, compared in
 // hundredths of a percent). A county without a denominator for a rate is
-// unranked on it. Counties keep the order of sums.
-func ComputeCountyRates(period, asOf string, monthsElapsed int, sums []CountySums) QuarterRates {
+// unranked on it. A rate whose denominator holds some but fewer than
+// minProjects projects is marked SmallSample (样本不足); it keeps its rank. Counties
+// keep the order of sums.
+func ComputeCountyRates(period, asOf string, monthsElapsed int, sums []CountySums, minProjects int) QuarterRates {
 	q := QuarterRates{Period: period, AsOf: asOf, TimeProgress: TimeProgress(monthsElapsed)}
+	rate := func(num, den float64, n int64) RateRank {
+		return RateRank{Value: ratio(num, den), Projects: n, SmallSample: n > 0 && n < int64(minProjects)}
+	}
 	for _, s := range sums {
-		c := CountyRates{UnitID: s.UnitID, Name: s.Name, Rates: map[string]RateRank{
-			RateLand:       {Value: ratio(s.LandSupplied, s.LandNeed)},
-			RateInvestment: {Value: ratio(s.InvestmentYTD, s.AnnualPlan)},
-			RateStart:      {Value: ratio(float64(s.Started), float64(s.Planned))},
-			RateLanding:    {Value: ratio(float64(s.Landed), float64(s.Signed))},
+		c := CountyRates{UnitID: s.UnitID, Name: s.Name, EarlyStarts: s.Early, Rates: map[string]RateRank{
+			RateLand:       rate(s.LandSupplied, s.LandNeed, s.LandProjects),
+			RateInvestment: rate(s.InvestmentYTD, s.AnnualPlan, s.PlanProjects),
+			RateStart:      rate(float64(s.Started), float64(s.Planned), s.Planned),
+			RateLanding:    rate(float64(s.Landed), float64(s.Signed), s.Signed),
 		}}
 		if v := c.Rates[RateInvestment].Value; v != nil {
 			d := (*v - q.TimeProgress) * 100
@@ -119,7 +143,7 @@ func rankSigned(cs []CountyRates, sums []CountySums) {
 	}
 	for i, s := range sums {
 		n, r := float64(s.Signed), ranks[s.UnitID]
-		cs[i].SignedProjects = RateRank{Value: &n, Rank: &r}
+		cs[i].SignedProjects = CountRank{Value: &n, Rank: &r}
 	}
 }
 
@@ -145,23 +169,32 @@ func rankRate(cs []CountyRates, key string) {
 }
 
 // Bottom reports which counties are in the bottom places of a rate in one
-// period: ranked, with at least one county ranked above them and fewer than
-// bottom ranked counties below them. When every ranked county shares one
-// rank, no county is in the bottom.
+// period among the counties that take part in the 约谈 rule (ranked and not
+// SmallSample): with at least one of them ranked above and fewer than
+// bottom of them ranked below. When every taking part shares one rank, no
+// county is in the bottom.
 func Bottom(q QuarterRates, key string, bottom int) map[string]bool {
 	out := map[string]bool{}
+	part := func(c CountyRates) *int {
+		if rr := c.Rates[key]; rr.Rank != nil && !rr.SmallSample {
+			return rr.Rank
+		}
+		return nil
+	}
 	for _, c := range q.Counties {
-		r := c.Rates[key].Rank
-		if r == nil || *r == 1 {
+		r := part(c)
+		if r == nil {
 			continue
 		}
-		below := 0
+		above, below := 0, 0
 		for _, o := range q.Counties {
-			if or := o.Rates[key].Rank; or != nil && *or > *r {
+			if or := part(o); or != nil && *or > *r {
 				below++
+			} else if or != nil && *or < *r {
+				above++
 			}
 		}
-		if below < bottom {
+		if above > 0 && below < bottom {
 			out[c.UnitID] = true
 		}
 	}
@@ -169,11 +202,14 @@ func Bottom(q QuarterRates, key string, bottom int) map[string]bool {
 }
 
 // InterviewRule is the scheme's 约谈 rule: Consecutive periods in a row in
-// the Bottom places of a rate, periods being quarters or months (Period).
+// the Bottom places of a rate, periods being quarters or months (Period),
+// among the counties whose denominator for the rate holds at least
+// MinProjects projects (signed projects for the landing rate).
 type InterviewRule struct {
 	Period      string // PeriodQuarter or PeriodMonth
 	Consecutive int
 	Bottom      int
+	MinProjects int
 }
 
 // Interview periods.
@@ -182,9 +218,10 @@ const (
 	PeriodMonth   = "month"
 )
 
-// DefaultInterviewRule is CONTRACT §4's: last (1 place) in 2 consecutive quarters.
+// DefaultInterviewRule is CONTRACT §4's: last (1 place) in 2 consecutive
+// quarters, among counties with at least 3 projects in the rate's denominator.
 func DefaultInterviewRule() InterviewRule {
-	return InterviewRule{Period: PeriodQuarter, Consecutive: 2, Bottom: 1}
+	return InterviewRule{Period: PeriodQuarter, Consecutive: 2, Bottom: 1, MinProjects: 3}
 }
 
 // Interview is one entry of the 约谈 list: a county in the bottom places of

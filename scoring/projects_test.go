@@ -34,7 +34,7 @@ func cell(r RateRank) string {
 }
 
 func TestComputeCountyRates(t *testing.T) {
-	q := ComputeCountyRates("2019-Q2", "2019-06-30", 6, fourCounties)
+	q := ComputeCountyRates("2019-Q2", "2019-06-30", 6, fourCounties, 0)
 	want := map[string][4]string{ // 供地率, 投资完成率, 开工率, 落地率
 		"A": {"0.50#2", "0.50#2", "0.75#2", "0.50#2"},
 		"B": {"0.90#1", "0.30#3", "1.00#1", "1.00#1"},
@@ -93,7 +93,7 @@ func landQuarter(period string, land map[string][2]float64) QuarterRates {
 		l := land[id]
 		sums = append(sums, CountySums{UnitID: id, Name: id + "县", LandSupplied: l[0], LandNeed: l[1]})
 	}
-	return ComputeCountyRates(period, "", 3, sums)
+	return ComputeCountyRates(period, "", 3, sums, 0)
 }
 
 func TestInterviews(t *testing.T) {
@@ -143,7 +143,7 @@ func TestSignedProjectsRankingEveryCountyTiesShared(t *testing.T) {
 		{UnitID: "C", Signed: 3},
 		{UnitID: "D"}, // nothing signed: ranked last with 0, not left out
 	}
-	q := ComputeCountyRates("2019-06", "2019-06-30", 6, sums)
+	q := ComputeCountyRates("2019-06", "2019-06-30", 6, sums, 0)
 	got := map[string]string{}
 	for _, c := range q.Counties {
 		got[c.UnitID] = fmt.Sprintf("%v/%d", *c.SignedProjects.Value, *c.SignedProjects.Rank)

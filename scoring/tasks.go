@@ -266,17 +266,59 @@ type TargetAssessment struct {
 	AtDue        float64 // the line's value at the due month, when HasTrend
 	ReachMonth   int     // month index where the line reaches the value, when Reaches
 	Reaches      bool
-	AtRisk       bool
+	// Status is the one verdict every view shows (TargetStatus); AtRisk is
+	// Status == TargetAtRisk.
+	Status TargetStatus
+	AtRisk bool
 }
 
+// TargetStatus is a target's verdict as of a date.
+type TargetStatus string
+
+// The verdicts. On and after the due date a target is judged by its value
+// (达标 or 未达标), never at risk; before it, a target whose value is
+// already met is 已达标, and one not met is at risk when the trend misses
+// the value by the due month.
+const (
+	TargetDueMet    TargetStatus = "due_met"    // 已到期·达标
+	TargetDueMissed TargetStatus = "due_missed" // 已到期·未达标
+	TargetMet       TargetStatus = "met"        // 已达标 (before the due date)
+	TargetAtRisk    TargetStatus = "at_risk"    // 预计无法按期达成
+	TargetOnTrack   TargetStatus = "on_track"   // 预计可按期达成
+)
+
+// Label is the verdict in Chinese.
+func (s TargetStatus) Label() string {
+	switch s {
+	case TargetDueMet:
+		return "已到期·达标"
+	case TargetDueMissed:
+		return "已到期·未达标"
+	case TargetMet:
+		return "已达标"
+	case TargetAtRisk:
+		return "预计无法按期达成"
+	case TargetOnTrack:
+		return "预计可按期达成"
+	}
+	return string(s)
+}
+
+// Bad reports a verdict shown as a warning: due and missed, or at risk.
+func (s TargetStatus) Bad() bool { return s == TargetDueMissed || s == TargetAtRisk }
+
 // AssessTarget judges a target from its monthly values ys at month indexes xs
-// (months with data only), the pooled current value, the due month's index
-// and the elapsed share of the period. With a trend, the target is at risk
-// when the line's value at the due month does not reach the value (is below
-// it, or above it for a lower-is-better indicator); without
-// one (fewer than two months of data) it is at risk when the current value
-// does not meet it, and with no data at all it is at risk.
-func AssessTarget(xs, ys []float64, current float64, hasCurrent bool, value float64, lower bool, dueMonth int, timeProgress float64) TargetAssessment {
+// (months with data only), the pooled current value, the due month's index,
+// the elapsed share of the period and whether the as-of date is on or after
+// the due date (due). A due target is 已到期·达标 when the current value
+// meets the value and 已到期·未达标 otherwise (also without data); it is
+// never at risk. Before the due date a target whose current value meets the
+// value is 已达标. Otherwise, with a trend, it is at risk when the line's
+// value at the due month does not reach the value (is below it, or above it
+// for a lower-is-better indicator); without one (fewer than two months of
+// data) it is at risk when the current value does not meet it, and with no
+// data at all it is at risk.
+func AssessTarget(xs, ys []float64, current float64, hasCurrent bool, value float64, lower bool, dueMonth int, timeProgress float64, due bool) TargetAssessment {
 	a := TargetAssessment{Current: current, TimeProgress: math.Max(0, math.Min(1, timeProgress))}
 	if hasCurrent {
 		a.Met = current >= value
@@ -295,18 +337,30 @@ func AssessTarget(xs, ys []float64, current float64, hasCurrent bool, value floa
 		}
 	}
 	a.Trend, a.HasTrend = FitTrend(xs, ys)
+	misses := !hasCurrent || !a.Met
 	if a.HasTrend {
 		a.AtDue = a.Trend.At(float64(dueMonth))
 		a.ReachMonth, a.Reaches = a.Trend.ReachMonth(value, lower, 0)
-		// Judged at the due month, not by the reach month: a line that starts
-		// above the value but falls below it by the due month is at risk.
-		a.AtRisk = a.AtDue < value-1e-12
+		// Judged at the due month, not by the reach month.
+		misses = a.AtDue < value-1e-12
 		if lower {
-			a.AtRisk = a.AtDue > value+1e-12
+			misses = a.AtDue > value+1e-12
 		}
-		return a
 	}
-	a.AtRisk = !hasCurrent || !a.Met
+	met := hasCurrent && a.Met
+	switch {
+	case due && met:
+		a.Status = TargetDueMet
+	case due:
+		a.Status = TargetDueMissed
+	case met:
+		a.Status = TargetMet
+	case misses:
+		a.Status = TargetAtRisk
+	default:
+		a.Status = TargetOnTrack
+	}
+	a.AtRisk = a.Status == TargetAtRisk
 	return a
 }
 

@@ -211,20 +211,21 @@ func TestTargetAtRisk(t *testing.T) {
 	xs, ys := []float64{0, 1, 2, 3}, []float64{0.50, 0.56, 0.58, 0.64}
 	// Due in month 4 (May for a January start): the line gives 0.504 + 0.176
 	// = 0.680 < 0.70 → at risk. Due in month 5: 0.724 → not at risk.
-	a := AssessTarget(xs, ys, 0.57, true, 0.70, false, 4, 0.5)
+	a := AssessTarget(xs, ys, 0.57, true, 0.70, false, 4, 0.5, false)
 	if !a.AtRisk || math.Abs(a.AtDue-0.68) > 1e-12 || a.ReachMonth != 5 || a.Met {
 		t.Errorf("due month 4: %+v, want at risk, at due 0.68, reach month 5", a)
 	}
 	if math.Abs(a.Progress-0.57/0.70) > 1e-12 || a.TimeProgress != 0.5 {
 		t.Errorf("progress %v time %v, want 0.8143 and 0.5", a.Progress, a.TimeProgress)
 	}
-	if a := AssessTarget(xs, ys, 0.57, true, 0.70, false, 5, 0.5); a.AtRisk {
+	if a := AssessTarget(xs, ys, 0.57, true, 0.70, false, 5, 0.5, false); a.AtRisk {
 		t.Errorf("due month 5: at risk, the line gives %v", a.AtDue)
 	}
-	// Above the value now but falling: 0.80 − 0.02x gives 0.58 in month 11 → at risk.
-	// The line leaves the value, so it has no reach month.
-	if a := AssessTarget([]float64{0, 1, 2}, []float64{0.80, 0.78, 0.76}, 0.78, true, 0.70, false, 11, 0.25); !a.AtRisk || !a.Met || a.Reaches {
-		t.Errorf("falling line: %+v, want met now but at risk, no reach month", a)
+	// Above the value now but falling: 0.80 − 0.02x gives 0.58 in month 11,
+	// yet a value already met is 已达标, not at risk. The line leaves the
+	// value, so it has no reach month.
+	if a := AssessTarget([]float64{0, 1, 2}, []float64{0.80, 0.78, 0.76}, 0.78, true, 0.70, false, 11, 0.25, false); a.AtRisk || !a.Met || a.Reaches || a.Status != TargetMet {
+		t.Errorf("falling line: %+v, want met (已达标), not at risk, no reach month", a)
 	}
 	// Above the value and rising: reached from month 0.
 	if m, ok := (Trend{Slope: 0.01, Intercept: 0.75}).ReachMonth(0.70, false, 0); !ok || m != 0 {
@@ -240,20 +241,66 @@ func TestTargetAtRisk(t *testing.T) {
 	// Lower is better: 0.30, 0.28, 0.26 → 0.30 − 0.02x, 0.20 at month 5; due
 	// month 6 gives 0.18 ≤ 0.20 → not at risk; due month 4 gives 0.22 → at risk.
 	lx, ly := []float64{0, 1, 2}, []float64{0.30, 0.28, 0.26}
-	if a := AssessTarget(lx, ly, 0.28, true, 0.20, true, 6, 0.3); a.AtRisk || a.ReachMonth != 5 || math.Abs(a.Progress-0.20/0.28) > 1e-12 {
+	if a := AssessTarget(lx, ly, 0.28, true, 0.20, true, 6, 0.3, false); a.AtRisk || a.ReachMonth != 5 || math.Abs(a.Progress-0.20/0.28) > 1e-12 {
 		t.Errorf("lower, due month 6: %+v", a)
 	}
-	if a := AssessTarget(lx, ly, 0.28, true, 0.20, true, 4, 0.3); !a.AtRisk {
+	if a := AssessTarget(lx, ly, 0.28, true, 0.20, true, 4, 0.3, false); !a.AtRisk {
 		t.Errorf("lower, due month 4: not at risk, line at due %v", a.AtDue)
 	}
 	// One month: judged on the current value; no data: at risk.
-	if a := AssessTarget([]float64{0}, []float64{0.75}, 0.75, true, 0.70, false, 11, 0.1); a.AtRisk || a.HasTrend {
+	if a := AssessTarget([]float64{0}, []float64{0.75}, 0.75, true, 0.70, false, 11, 0.1, false); a.AtRisk || a.HasTrend {
 		t.Errorf("one month above the value: %+v", a)
 	}
-	if a := AssessTarget([]float64{0}, []float64{0.65}, 0.65, true, 0.70, false, 11, 0.1); !a.AtRisk {
+	if a := AssessTarget([]float64{0}, []float64{0.65}, 0.65, true, 0.70, false, 11, 0.1, false); !a.AtRisk {
 		t.Errorf("one month below the value: %+v", a)
 	}
-	if a := AssessTarget(nil, nil, math.NaN(), false, 0.70, false, 11, 0); !a.AtRisk {
+	if a := AssessTarget(nil, nil, math.NaN(), false, 0.70, false, 11, 0, false); !a.AtRisk {
 		t.Errorf("no data: %+v", a)
+	}
+}
+
+// TestTargetStatus: one verdict before, at and after the due date. The
+// series 0.50, 0.56, 0.58, 0.64 at months 0–3 fits 0.504 + 0.044x
+// (x̄ 1.5, ȳ 0.57, Sxy 0.22, Sxx 5): 0.680 at month 4, 0.724 at month 5.
+func TestTargetStatus(t *testing.T) {
+	xs, ys := []float64{0, 1, 2, 3}, []float64{0.50, 0.56, 0.58, 0.64}
+	fall, fallY := []float64{0, 1, 2}, []float64{0.80, 0.78, 0.76} // 0.80 − 0.02x
+	for _, c := range []struct {
+		name     string
+		xs, ys   []float64
+		current  float64
+		has      bool
+		value    float64
+		lower    bool
+		dueMonth int
+		due      bool
+		want     TargetStatus
+	}{
+		// before the due date
+		{"before, short, line 0.680 < 0.70 at the due month", xs, ys, 0.57, true, 0.70, false, 4, false, TargetAtRisk},
+		{"before, short, line 0.724 ≥ 0.70 at the due month", xs, ys, 0.57, true, 0.70, false, 5, false, TargetOnTrack},
+		{"before, 90.3% ≥ 90% already: met, never at risk", fall, []float64{0.92, 0.91, 0.90}, 0.903, true, 0.90, false, 11, false, TargetMet},
+		{"before, met now, line falls to 0.58 by month 11", fall, fallY, 0.78, true, 0.70, false, 11, false, TargetMet},
+		{"before, no data", nil, nil, math.NaN(), false, 0.70, false, 11, false, TargetAtRisk},
+		// on or after the due date: by the value only
+		{"due, 0.71 ≥ 0.70 though the line gives 0.680", xs, ys, 0.71, true, 0.70, false, 4, true, TargetDueMet},
+		{"due, 0.69 < 0.70 though the line gives 0.724", xs, ys, 0.69, true, 0.70, false, 5, true, TargetDueMissed},
+		{"due, exactly 0.70", xs, ys, 0.70, true, 0.70, false, 4, true, TargetDueMet},
+		{"due, no data", nil, nil, math.NaN(), false, 0.70, false, 4, true, TargetDueMissed},
+		{"due, lower is better, 0.19 ≤ 0.20", fall, fallY, 0.19, true, 0.20, true, 4, true, TargetDueMet},
+		{"due, lower is better, 0.21 > 0.20", fall, fallY, 0.21, true, 0.20, true, 4, true, TargetDueMissed},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := AssessTarget(c.xs, c.ys, c.current, c.has, c.value, c.lower, c.dueMonth, 0.5, c.due)
+			if a.Status != c.want || a.AtRisk != (c.want == TargetAtRisk) {
+				t.Errorf("status %s (at risk %v), want %s", a.Status, a.AtRisk, c.want)
+			}
+		})
+	}
+	for s, want := range map[TargetStatus]string{TargetDueMet: "已到期·达标", TargetDueMissed: "已到期·未达标", TargetMet: "已达标",
+		TargetAtRisk: "预计无法按期达成", TargetOnTrack: "预计可按期达成"} {
+		if s.Label() != want {
+			t.Errorf("%s: label %s, want %s", s, s.Label(), want)
+		}
 	}
 }

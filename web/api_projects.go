@@ -40,7 +40,7 @@ func (s *Server) apiProjects(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, msgBadPeriod)
 	}
 	b, err := s.cachedJSON("projects:"+period, func() (any, error) {
-		q, err := s.store.ProjectRanking(c.Request().Context(), period)
+		q, err := s.store.ProjectRanking(c.Request().Context(), period, s.cfg.Scheme.Interviews.MinProjects)
 		if q.Counties == nil {
 			q.Counties = []scoring.CountyRates{}
 		}
@@ -57,6 +57,7 @@ type apiInterviewRule struct {
 	Period      string `json:"period"`
 	Consecutive int    `json:"consecutive"`
 	Bottom      int    `json:"bottom"`
+	MinProjects int    `json:"min_projects"`
 }
 
 // interviewsBody is the 约谈 list of a year and the counties at risk of it.
@@ -72,7 +73,7 @@ type interviewsBody struct {
 // analytics.YearInterviews fills them.
 func (s *Server) interviewRule() apiInterviewRule {
 	r := s.cfg.Scheme.Interviews
-	out := apiInterviewRule{Period: r.Period, Consecutive: r.Consecutive, Bottom: r.Bottom}
+	out := apiInterviewRule{Period: r.Period, Consecutive: r.Consecutive, Bottom: r.Bottom, MinProjects: r.MinProjects}
 	if out.Period == "" {
 		out.Period = scoring.PeriodQuarter
 	}

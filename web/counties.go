@@ -44,13 +44,17 @@ type cntyRow struct {
 	Behind       bool     // investment below time progress
 	Signed       int
 	SignedRank   *int
+	Early        int64 // 提前开工: started, planned start still ahead
 }
 
-// cntyRate is one rate of a county; Last marks the bottom places.
+// cntyRate is one rate of a county; Last marks the bottom places, Small a
+// denominator of fewer projects than the 约谈 rule's minimum (样本不足).
 type cntyRate struct {
-	Value *float64
-	Rank  *int
-	Last  bool
+	Value    *float64
+	Rank     *int
+	Last     bool
+	Small    bool
+	Projects int64
 }
 
 // cntyInterview is one entry of the 约谈 list.
@@ -109,7 +113,7 @@ func (s *Server) cntyData(c echo.Context) (cntyPage, error) {
 	if err != nil {
 		return cntyPage{}, err
 	}
-	v, err := s.cached("cnty-period:"+period, func() (any, error) { return s.store.ProjectRanking(ctx, period) })
+	v, err := s.cached("cnty-period:"+period, func() (any, error) { return s.store.ProjectRanking(ctx, period, s.cfg.Scheme.Interviews.MinProjects) })
 	if err != nil {
 		return cntyPage{}, err
 	}
@@ -124,13 +128,14 @@ func (s *Server) cntyData(c echo.Context) (cntyPage, error) {
 		lows[k] = scoring.Bottom(q, k, p.Rule.Bottom)
 	}
 	for _, cr := range q.Counties {
-		row := cntyRow{UnitID: cr.UnitID, Name: cr.Name, VsTime: cr.InvestmentVsTime, SignedRank: cr.SignedProjects.Rank}
+		row := cntyRow{UnitID: cr.UnitID, Name: cr.Name, VsTime: cr.InvestmentVsTime, SignedRank: cr.SignedProjects.Rank, Early: cr.EarlyStarts}
 		row.Behind = cr.InvestmentVsTime != nil && *cr.InvestmentVsTime < 0
 		if cr.SignedProjects.Value != nil {
 			row.Signed = int(*cr.SignedProjects.Value)
 		}
 		for _, k := range scoring.ProjectRates {
-			row.Rates = append(row.Rates, cntyRate{Value: cr.Rates[k].Value, Rank: cr.Rates[k].Rank, Last: lows[k][cr.UnitID]})
+			rr := cr.Rates[k]
+			row.Rates = append(row.Rates, cntyRate{Value: rr.Value, Rank: rr.Rank, Last: lows[k][cr.UnitID], Small: rr.SmallSample, Projects: rr.Projects})
 		}
 		p.Rows = append(p.Rows, row)
 	}
@@ -263,13 +268,17 @@ func cntyTable(p cntyPage) exportTable {
 	for _, l := range p.Labels {
 		t.Header = append(t.Header, l+"(%)", l+"排名")
 	}
-	t.Header = append(t.Header, "投资完成率比时间进度(百分点)", "签约项目数", "招商排名")
+	t.Header = append(t.Header, "投资完成率比时间进度(百分点)", "提前开工项目数", "签约项目数", "招商排名", "样本不足")
 	for _, r := range p.Rows {
 		row := []any{r.UnitID, r.Name}
-		for _, x := range r.Rates {
+		var small []string
+		for i, x := range r.Rates {
 			row = append(row, exportPct(x.Value), exportInt(x.Rank))
+			if x.Small {
+				small = append(small, p.Labels[i])
+			}
 		}
-		t.Rows = append(t.Rows, append(row, exportF(r.VsTime), r.Signed, exportInt(r.SignedRank)))
+		t.Rows = append(t.Rows, append(row, exportF(r.VsTime), r.Early, r.Signed, exportInt(r.SignedRank), strings.Join(small, "、")))
 	}
 	return t
 }

@@ -17,7 +17,7 @@ func dtQuarter(period string, supplied map[string]float64) scoring.QuarterRates 
 	for _, id := range []string{"A", "B", "C"} {
 		sums = append(sums, scoring.CountySums{UnitID: id, Name: "县" + id, LandSupplied: supplied[id], LandNeed: 100})
 	}
-	return scoring.ComputeCountyRates(period, period, 3, sums)
+	return scoring.ComputeCountyRates(period, period, 3, sums, 0)
 }
 
 func TestCountiesAtRiskByHand(t *testing.T) {
@@ -71,23 +71,30 @@ func TestCountiesPage(t *testing.T) {
 	body = dtSquash(body)
 	// The newest month with progress is December 2019; hand-checked against
 	// `xiaoneng projects --month 2019-12` and `xiaoneng interviews --year
-	// 2019`: 南湖区 (C04) land supply 100.00% ranked 1, investment 104.71%
-	// ranked 5, 4.71 points ahead of time; nine 约谈 entries; 西山区 (C03)
-	// last on investment in Q4 (62.95%) after 青川区 was last in Q1–Q3, so
-	// at risk with one quarter to go.
+	// 2019`: 南湖区 (C04) land supply 100.00% ranked 1, investment 112.23%
+	// ranked 7, 12.23 points ahead of time; four 约谈 entries, 白水县 on land
+	// supply in every quarter; nobody at risk (every county last in Q4 is
+	// listed already).
 	for _, want := range []string{"重点项目县区排名 · 2019-12", "时间进度 100.00%",
-		`<tr><td>南湖区</td><td class="num">100.00%</td><td class="num">1</td><td class="num">104.71%</td><td class="num">5</td>`,
-		`<td class="num">4.71 个百分点</td>`,
-		`<tr><td>西山区</td><td>投资完成率</td><td>2019-Q4</td><td class="num">62.95%</td><td class="num">1 期</td><td class="num">1 期</td></tr>`,
-		`<td>白水县</td><td>供地率</td><td>2019-Q1、2019-Q2、2019-Q3、2019-Q4</td><td>5.01%、10.04%、15.07%、20.10%</td>`,
+		`<tr><td>南湖区</td><td class="num">100.00%</td><td class="num">1</td><td class="num">112.23%</td><td class="num">7</td>`,
+		`<td class="num">12.23 个百分点</td>`,
+		`<td>白水县</td><td>供地率</td><td>2019-Q1、2019-Q2、2019-Q3、2019-Q4</td><td>4.84%、9.70%、14.57%、19.43%</td>`,
 		`data-chart="cnty-investment"`, `href="/export/counties?format=csv&amp;period=2019-12"`,
 		`href="/export/interviews?format=xlsx&amp;period=2019-12"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("counties page lacks %s", want)
 		}
 	}
-	if n := len(regexp.MustCompile(`<tr><td>[^<]*</td><td>(供地率|投资完成率|开工率|签约项目落地率)</td><td>2019-Q[^<]*</td><td>\d`).FindAllString(body, -1)); n != 9 {
-		t.Errorf("约谈 list has %d entries, want 9", n)
+	if n := len(regexp.MustCompile(`<tr><td>[^<]*</td><td>(供地率|投资完成率|开工率|签约项目落地率)</td><td>2019-Q[^<]*</td><td>\d`).FindAllString(body, -1)); n != 4 {
+		t.Errorf("约谈 list has %d entries, want 4", n)
+	}
+	if strings.Contains(body, ">样本不足</span>") {
+		t.Error("a county is 样本不足 in December (every county signed at least 6 projects by then)")
+	}
+	// In Q1 some counties have signed fewer than 3 projects: 样本不足.
+	_, q1 := c.getBody("/counties?period=2019-Q1")
+	if !strings.Contains(q1, ">样本不足</span>") || !strings.Contains(q1, "提前开工") {
+		t.Error("the Q1 page marks no rate 样本不足 or lacks the 提前开工 column")
 	}
 	dtInert(t, body, true)
 }

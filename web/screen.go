@@ -146,7 +146,7 @@ func (s *Server) screenPage(c echo.Context) error {
 		return err
 	}
 	b.Period = lastQuarterBefore(now)
-	if q, err := s.store.ProjectRanking(ctx, b.Period); err != nil {
+	if q, err := s.store.ProjectRanking(ctx, b.Period, s.cfg.Scheme.Interviews.MinProjects); err != nil {
 		c.Logger().Error(err)
 		b.ProjectsErr = "重点项目数据暂不可用"
 	} else {

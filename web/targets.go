@@ -5,18 +5,19 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/xiaoneng/xiaoneng/analytics"
-	"github.com/xiaoneng/xiaoneng/scoring"
 )
 
-// The 目标任务 page (/targets): each reform target as of the server's clock,
-// with its progress against the value and against time, whether the trend
-// line reaches the value by the due month (at risk when not) and a chart of
-// the monthly values, the trend extended to the due month and the value.
+// The 目标任务 page (/targets): each reform target as of a date (?date=;
+// default the earlier of today and the last day of data), with its progress
+// against the value and against time, its status (scoring.TargetStatus, as
+// the CLI and the monthly bulletin show it) and a chart of the monthly
+// values, the trend extended to the due month and the value.
 // The indicators' directions come from the scheme the server scores with
 // (Config.Scheme), as the CLI takes them from the scheme it is given.
 
@@ -40,6 +41,8 @@ type targetCard struct {
 	Time                   string
 	TimeBar                int
 	Met, AtRisk            bool
+	Status                 string // the verdict in Chinese
+	Bad                    bool   // due and missed, or at risk
 	Trend                  string // the reach month, or why there is none, in words
 	AtDue                  string // the trend's value at the due month, — without a trend
 	Chart                  Chart
@@ -70,9 +73,10 @@ func targetBar(v float64) int {
 
 // targetCardOf shapes one target; i numbers its chart.
 func targetCardOf(i int, t analytics.Target, units map[string]analytics.Unit) targetCard {
-	c := targetCard{ID: t.ID, Name: t.Name, IndicatorID: t.Indicator, Indicator: scoring.IndicatorLabels[t.Indicator],
+	c := targetCard{ID: t.ID, Name: t.Name, IndicatorID: t.Indicator, Indicator: analytics.TargetIndicatorLabel(t.Indicator),
 		Op: "≥", Value: targetPct(t.Value), Due: t.Due.Format(time.DateOnly), Current: "—", Progress: "—",
-		Time: targetPct(t.TimeProgress), TimeBar: targetBar(t.TimeProgress), Met: t.Met && t.HasCurrent, AtRisk: t.AtRisk, AtDue: "—"}
+		Time: targetPct(t.TimeProgress), TimeBar: targetBar(t.TimeProgress), Met: t.Met && t.HasCurrent, AtRisk: t.AtRisk, AtDue: "—",
+		Status: t.Status.Label(), Bad: t.Status.Bad()}
 	if c.Indicator == "" {
 		c.Indicator = t.Indicator
 	}
@@ -152,10 +156,27 @@ func targetChart(i int, t analytics.Target) Chart {
 	}}
 }
 
+// targetsDay reads ?date=; empty means the earlier of today and the last
+// day of data. A malformed date is a 400.
+func (s *Server) targetsDay(ctx context.Context, v string) (time.Time, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return s.store.TargetsAsOf(ctx, s.now())
+	}
+	d, err := time.Parse(time.DateOnly, v)
+	if err != nil || d.Year() < 1900 {
+		return time.Time{}, echo.NewHTTPError(http.StatusBadRequest, "日期格式应为 YYYY-MM-DD,例如 2019-06-30")
+	}
+	return d, nil
+}
+
 // targetsPageHandler answers GET /targets.
 func (s *Server) targetsPageHandler(c echo.Context) error {
 	ctx := c.Request().Context()
-	day := s.tasksDay()
+	day, err := s.targetsDay(ctx, c.QueryParam("date"))
+	if err != nil {
+		return err
+	}
 	ts, err := s.targetsAll(ctx, day)
 	if err != nil {
 		return err

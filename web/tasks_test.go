@@ -539,7 +539,7 @@ func tpCard(t *testing.T, body, id string) string {
 
 // TestTargetsPage checks every target of the sample city on two dates
 // against Store.Targets: name, at-risk badge, trend words, one chart each;
-// and, by hand, the progress bars and one chart of MB2019-05 (区级网上可办率 of
+// and, by hand, the progress bars and one chart of MB2019-05 (区级网上办理率 of
 // the hostile county, due 2019-09-30) as of 2019-06-30.
 func TestTargetsPage(t *testing.T) {
 	ts := newTestServer(t)
@@ -548,7 +548,19 @@ func TestTargetsPage(t *testing.T) {
 	risky := map[bool]int{}
 	for _, now := range []time.Time{testNow, time.Date(2019, 6, 30, 18, 0, 0, 0, time.Local)} {
 		ts.setNow(now)
+		// The default date: the earlier of today and the last day of data
+		// (the sample city's data end in 2019, before testNow).
 		day := tpDay(now)
+		last, ok, err := ts.store.DataLastDay(ctx)
+		if err != nil || !ok {
+			t.Fatal("no last day of data", err)
+		}
+		if last.Before(day) {
+			day = last
+		}
+		if now == testNow && day.Year() != 2019 {
+			t.Errorf("as of %s the targets page defaults to %s, not the last day of data", now, day.Format(time.DateOnly))
+		}
 		targets, err := ts.store.Targets(ctx, day, DefaultConfig().Scheme)
 		if err != nil {
 			t.Fatal(err)
@@ -578,6 +590,9 @@ func TestTargetsPage(t *testing.T) {
 			}
 			if got := strings.Contains(card, "预计无法按期达成"); got != tg.AtRisk {
 				t.Errorf("%s as of %s: badge 预计无法按期达成 %v, store says at risk %v", tg.ID, day.Format(time.DateOnly), got, tg.AtRisk)
+			}
+			if !strings.Contains(card, ">"+tg.Status.Label()+"</span>") {
+				t.Errorf("%s as of %s: the card does not show the status %s", tg.ID, day.Format(time.DateOnly), tg.Status.Label())
 			}
 			if tg.AtRisk {
 				nRisk++
@@ -613,7 +628,8 @@ func TestTargetsPage(t *testing.T) {
 	// 2019-01-01 to 2019-09-30, 273 days; 181 of them are past, time progress
 	// 181/273 = 66.3 %. The store's months of the county: January 23 of 34
 	// online (67.65 %), … June 13 of 23; pooled 112/160 = 70.0 %, exactly the
-	// value: progress 100 %, met, yet the line (falling) is at risk.
+	// value: progress 100 %, met: 已达标, and not at risk although the line
+	// falls below the value by September.
 	targets, err := ts.store.Targets(ctx, tpDay(time.Date(2019, 6, 30, 0, 0, 0, 0, time.UTC)), DefaultConfig().Scheme)
 	if err != nil {
 		t.Fatal(err)
@@ -627,18 +643,21 @@ func TestTargetsPage(t *testing.T) {
 	for _, m := range tg.Months {
 		num, den = num+m.Num, den+m.Den
 	}
-	if tg.Scope != ts.fx.hostileCnty || tg.Months[0].Num != 23 || tg.Months[0].Den != 34 || num != 112 || den != 160 || !tg.AtRisk {
-		t.Fatalf("MB2019-05 as of 2019-06-30: scope %s, January %d/%d, pooled %d/%d, at risk %v; the hand check expects %s, 23/34, 112/160, true",
+	if tg.Scope != ts.fx.hostileCnty || tg.Months[0].Num != 23 || tg.Months[0].Den != 34 || num != 112 || den != 160 || tg.AtRisk {
+		t.Fatalf("MB2019-05 as of 2019-06-30: scope %s, January %d/%d, pooled %d/%d, at risk %v; the hand check expects %s, 23/34, 112/160, false",
 			tg.Scope, tg.Months[0].Num, tg.Months[0].Den, num, den, tg.AtRisk, ts.fx.hostileCnty)
 	}
 	_, body := c.getBody("/targets")
 	card := tpCard(t, body, "MB2019-05")
 	for _, w := range []string{`<progress max="100" value="100">100.0%</progress>`, `<progress max="100" value="66">66.3%</progress>`,
-		"<b>≥ 70.0%</b>", "<b>70.0%</b>", "当前已达标", "预计无法按期达成", "<b>2019-09-30</b>", "网上办理率",
+		"<b>≥ 70.0%</b>", "<b>70.0%</b>", ">已达标</span>", "<b>2019-09-30</b>", "网上办理率",
 		tpHostileEsc + ` <span class="muted">` + ts.fx.hostileCnty + `</span>`} {
 		if !strings.Contains(card, w) {
 			t.Errorf("MB2019-05 card lacks %s", w)
 		}
+	}
+	if strings.Contains(card, "预计无法按期达成") {
+		t.Error("MB2019-05 is met and shown at risk as well")
 	}
 	ch := tpCharts(t, body)["target-chart-"+itoa(idx)]
 	months := []string{"2019-01", "2019-02", "2019-03", "2019-04", "2019-05", "2019-06", "2019-07", "2019-08", "2019-09"}
@@ -659,5 +678,24 @@ func TestTargetsPage(t *testing.T) {
 	}
 	if len(trend.Data) != 9 || trend.Data[8] == nil || math.Abs(*trend.Data[8]-round2(tg.AtDue*100)) > 1e-9 || *trend.Data[8] >= 70 {
 		t.Errorf("the trend at the due month is %v, want the store's %.2f (below 70)", trend.Data[len(trend.Data)-1], tg.AtDue*100)
+	}
+}
+
+// TestTargetsPageDate: ?date= picks the as-of date, the page says it, and
+// a malformed date is refused.
+func TestTargetsPageDate(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.login(t, leaderUser)
+	code, body := c.getBody("/targets?date=2019-03-31")
+	if code != http.StatusOK || !strings.Contains(body, "目标任务 · 截至 2019-03-31") || !strings.Contains(body, `name="date" value="2019-03-31"`) {
+		t.Errorf("/targets?date=2019-03-31: %d %s", code, firstLine(body))
+	}
+	// After the due date of every target (2019-12-31) none is at risk.
+	_, body = c.getBody("/targets?date=2020-01-05")
+	if !strings.Contains(body, `<b id="targets-at-risk">0</b>`) || strings.Contains(body, ">预计无法按期达成</span>") || !strings.Contains(body, "已到期·") {
+		t.Error("past every due date, the page still shows targets at risk or no 已到期 status")
+	}
+	if code, _ := c.getBody("/targets?date=2019-13-01"); code != http.StatusBadRequest {
+		t.Errorf("a bad date: status %d, want 400", code)
 	}
 }

@@ -52,7 +52,7 @@ func TestProjectsAndInterviewsCommands(t *testing.T) {
 		err := c.ExecuteContext(context.Background())
 		return buf.String(), err
 	}
-	t.Run("quarter table shows C14 at 10.04% ranked 19", func(t *testing.T) {
+	t.Run("quarter table shows C14 at 9.70% ranked 19", func(t *testing.T) {
 		out, err := exec(t, false, "--quarter", "2019-Q2")
 		if err != nil {
 			t.Fatal(err)
@@ -60,8 +60,11 @@ func TestProjectsAndInterviewsCommands(t *testing.T) {
 		if !strings.Contains(out, "2019-Q2 重点项目县区排名 (截至 2019-06-30, 时间进度 50.00%)") {
 			t.Errorf("no title in\n%s", out)
 		}
-		if !projLineHas(out, "C14", "10.04  19") {
-			t.Errorf("C14 line lacks 10.04 ranked 19:\n%s", out)
+		if !projLineHas(out, "C14", "9.70  19") {
+			t.Errorf("C14 line lacks 9.70 ranked 19:\n%s", out)
+		}
+		if !strings.Contains(out, "提前开工") || !strings.Contains(out, "样本不足") {
+			t.Errorf("the table lacks the 提前开工 and 样本不足 columns:\n%s", out)
 		}
 	})
 	t.Run("month json leaves C02 unranked on 供地率", func(t *testing.T) {
@@ -85,9 +88,36 @@ func TestProjectsAndInterviewsCommands(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := "C14,白水县,供地率,2019-Q1;2019-Q2;2019-Q3;2019-Q4,5.01;10.04;15.07;20.10\n"
+		want := "C14,白水县,供地率,2019-Q1;2019-Q2;2019-Q3;2019-Q4,4.84;9.70;14.57;19.43\n"
 		if !strings.HasPrefix(out, "unit_id,name,rate,periods,values_pct\n") || !strings.Contains(out, want) {
 			t.Errorf("got\n%s\nwant a line %q", out, want)
+		}
+	})
+	t.Run("csv carries early starts and the 样本不足 rates", func(t *testing.T) {
+		out, err := exec(t, false, "--quarter", "2019-Q2", "--format", "csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// C06 signed 2 projects by the end of Q2 (1 landed): 样本不足 on the
+		// landing rate. C02 needs no land: unranked on 供地率, not 样本不足.
+		if !strings.Contains(out, ",start_rate_pct,start_rate_rank,early_starts,") || !strings.Contains(out, ",small_sample\n") ||
+			!strings.Contains(out, ",50.00,9,2,20,landing_rate\n") || !strings.Contains(out, "\nC02,东湖区,,,") ||
+			strings.Contains(out, ",land_supply_rate\n") {
+			t.Errorf("got\n%s", out)
+		}
+	})
+	t.Run("--min-projects raises the minimum", func(t *testing.T) {
+		// C05 signed fewer than 5 projects in Q1: with a minimum of 5 its
+		// run of last places on the landing rate starts in Q2.
+		out, err := exec(t, true, "--year", "2019", "--format", "csv", "--min-projects", "5")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out, "C05,北塘区,签约项目落地率,2019-Q2;2019-Q3;2019-Q4,0.00;30.00;33.33\n") {
+			t.Errorf("got\n%s", out)
+		}
+		if _, err := exec(t, true, "--year", "2019", "--min-projects", "-1"); err == nil {
+			t.Error("a negative minimum is accepted")
 		}
 	})
 	t.Run("both --quarter and --month is refused", func(t *testing.T) {

@@ -179,6 +179,8 @@ type targetJSON struct {
 	AtDue        *float64    `json:"trend_at_due"`
 	ReachOn      *string     `json:"trend_reaches"`
 	AtRisk       bool        `json:"at_risk"`
+	Status       string      `json:"status"`
+	StatusLabel  string      `json:"status_label"`
 	Months       []monthJSON `json:"months"`
 }
 
@@ -200,22 +202,29 @@ func r4(v float64) *float64 {
 func (a *app) targetsCmd() *cobra.Command {
 	var date, format, schemeFile string
 	c := &cobra.Command{
-		Use:   "targets --date 2019-12-31",
-		Short: "目标任务 (reform targets: progress, trend and at-risk as of a date; --format table|json|csv)",
-		Long: `Assesses every target as of a date: the monthly value of its indicator for
-its scope (city = every unit together) from the start month to the as-of
-month, the value so far against the target, the elapsed share of the period
-(time progress), and a least-squares line over the months with data. A
-target is at risk (风险) when the line does not reach the value by the due
-month (for a lower-is-better indicator under the scheme: does not fall to
-it); with one month of data, when that month misses it; with none, always.`,
-		Example: "  xiaoneng targets --date 2019-12-31\n  xiaoneng targets --date 2019-06-30 --format json",
+		Use:   "targets [--date 2019-12-31]",
+		Short: "目标任务 (reform targets: progress, trend and status as of a date; --format table|json|csv)",
+		Long: `Assesses every target as of a date (default: the earlier of today and the
+last day of imported cases, complaints or document steps; the date used is
+printed): the monthly value of its metric for its scope (city = every unit
+together) from the start month to the as-of month, the value so far against
+the target, the elapsed share of the period (time progress), and a
+least-squares line over the months with data.
+
+Metrics: the scheme's rate indicators (网上办理率 is online_rate) and
+一次性办结率 (first_contact_rate: complaints closed with first_contact yes ÷
+complaints closed). 网上可办率 cannot be computed and is refused on import.
+
+Status, the same on the web and in the monthly bulletin: on and after the
+due date 已到期·达标 (due_met) or 已到期·未达标 (due_missed) by the value,
+never at risk; before it 已达标 (met) when the value is already met, else
+预计无法按期达成 (at_risk) when the line misses the value by the due month
+(for a lower-is-better indicator under the scheme: does not fall to it; with
+one month of data, when that month misses it; with none, always), else
+预计可按期达成 (on_track).`,
+		Example: "  xiaoneng targets\n  xiaoneng targets --date 2019-06-30 --format json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			asOf, err := parseDateFlag("date", date)
-			if err != nil {
-				return err
-			}
 			if err := checkFormat(format, "table", "json", "csv"); err != nil {
 				return err
 			}
@@ -228,17 +237,24 @@ it); with one month of data, when that month misses it; with none, always.`,
 				return err
 			}
 			defer st.Close()
+			var asOf time.Time
+			if date == "" {
+				if asOf, err = st.TargetsAsOf(cmd.Context(), time.Now()); err != nil {
+					return err
+				}
+			} else if asOf, err = parseDateFlag("date", date); err != nil {
+				return err
+			}
 			ts, err := st.Targets(cmd.Context(), asOf, sc)
 			if err != nil {
 				return err
 			}
-			return writeTargets(a.out, format, date, ts)
+			return writeTargets(a.out, format, asOf.Format(time.DateOnly), ts)
 		},
 	}
-	c.Flags().StringVar(&date, "date", "", "as-of date, e.g. 2019-12-31 (required)")
+	c.Flags().StringVar(&date, "date", "", "as-of date, e.g. 2019-12-31 (default: the earlier of today and the last day of data)")
 	c.Flags().StringVar(&schemeFile, "scheme", "", "scheme file for the indicators' directions (default: xiaoneng scheme show)")
 	c.Flags().StringVar(&format, "format", "table", "table, json or csv")
-	c.MarkFlagRequired("date")
 	return c
 }
 
@@ -252,7 +268,8 @@ func writeTargets(w io.Writer, format, date string, ts []analytics.Target) error
 		}{date, []targetJSON{}}
 		for _, t := range ts {
 			j := targetJSON{TargetID: t.ID, Name: t.Name, Indicator: t.Indicator, Scope: t.Scope, Value: t.Value, Direction: "higher",
-				StartMonth: t.StartMonth, DueOn: ymd(t.Due), TimeProgress: *r4(t.TimeProgress), Met: t.Met, AtRisk: t.AtRisk, Months: []monthJSON{}}
+				StartMonth: t.StartMonth, DueOn: ymd(t.Due), TimeProgress: *r4(t.TimeProgress), Met: t.Met, AtRisk: t.AtRisk,
+				Status: string(t.Status), StatusLabel: t.Status.Label(), Months: []monthJSON{}}
 			if t.Lower {
 				j.Direction = scoring.DirectionLower
 			}
@@ -272,11 +289,11 @@ func writeTargets(w io.Writer, format, date string, ts []analytics.Target) error
 		}
 		return writeJSON(w, out)
 	case "csv":
-		return writeCSV(w, []string{"target_id", "indicator", "scope", "value", "due_on", "current", "progress", "time_progress", "trend_at_due", "trend_reaches", "at_risk", "name"},
+		return writeCSV(w, []string{"target_id", "indicator", "scope", "value", "due_on", "current", "progress", "time_progress", "trend_at_due", "trend_reaches", "at_risk", "status", "name"},
 			rowsOf(ts, func(t analytics.Target) []string { return targetRow(t, true) }))
 	}
 	return writeTable(w, fmt.Sprintf("目标任务 (截至 %s): %d 项", date, len(ts)),
-		"编号\t指标\t范围\t目标值\t时限\t当前值\t完成进度\t时间进度\t趋势至时限\t趋势达标月\t风险\t目标",
+		"编号\t指标\t范围\t目标值\t时限\t当前值\t完成进度\t时间进度\t趋势至时限\t趋势达标月\t风险\t状态\t目标",
 		rowsOf(ts, func(t analytics.Target) []string { return targetRow(t, false) }))
 }
 
@@ -311,6 +328,10 @@ func targetRow(t analytics.Target, plain bool) []string {
 	if plain {
 		value = num(t.Value, true)
 	}
+	status := t.Status.Label()
+	if plain {
+		status = string(t.Status)
+	}
 	return []string{t.ID, t.Indicator, t.Scope, value, ymd(t.Due), num(t.Current, t.HasCurrent), num(t.Progress, t.HasCurrent),
-		num(t.TimeProgress, true), num(t.AtDue, t.HasTrend), reach, risk, t.Name}
+		num(t.TimeProgress, true), num(t.AtDue, t.HasTrend), reach, risk, status, t.Name}
 }

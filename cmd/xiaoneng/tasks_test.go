@@ -34,7 +34,7 @@ func tasksDB(t *testing.T) string {
 			"T3,年中总结,会议议定,D01,,2019-06-03,2019-07-02,,,在办,\n"},
 		{"延期申请.csv", "事项编号,申请日期,延期至,延期理由,是否批准\nT2,2019-03-18,2019-04-30,人员不足,是\n"},
 		{"cases.csv", cases},
-		{"目标任务.csv", "目标编号,目标名称,指标,范围,目标值,完成时限\nG1,网上可办率,网上可办率,city,0.9,2019-06-30\n"},
+		{"目标任务.csv", "目标编号,目标名称,指标,范围,目标值,完成时限\nG1,网上办理率,网上办理率,city,0.9,2019-06-30\n"},
 	}
 	st, err := analytics.Open(context.Background(), analytics.Options{Path: db})
 	if err != nil {
@@ -121,8 +121,8 @@ func TestTargetCommand(t *testing.T) {
 	// Sxx = 2 → slope 0.25, intercept 5/12. At the due month 5: 5/12 + 1.25 =
 	// 1.6667 ≥ 0.9 → not at risk; reaches 0.9 at x = (0.9 − 5/12)/0.25 = 1.93 →
 	// month 2 (2019-03). Pooled 4/6; progress 0.6667/0.9; time 90/181.
-	want := "target_id,indicator,scope,value,due_on,current,progress,time_progress,trend_at_due,trend_reaches,at_risk,name\n" +
-		"G1,online_rate,city,0.9,2019-06-30,0.6667,0.7407,0.4972,1.6667,2019-03,false,网上可办率\n"
+	want := "target_id,indicator,scope,value,due_on,current,progress,time_progress,trend_at_due,trend_reaches,at_risk,status,name\n" +
+		"G1,online_rate,city,0.9,2019-06-30,0.6667,0.7407,0.4972,1.6667,2019-03,false,on_track,网上办理率\n"
 	if out != want {
 		t.Errorf("csv:\n%s\nwant:\n%s", out, want)
 	}
@@ -140,7 +140,19 @@ func TestTargetCommand(t *testing.T) {
 		t.Errorf("json: %s", out)
 	}
 	out, err = runTaskCmd(t, db, targets, "--date", "2019-03-31")
-	if err != nil || !strings.Contains(out, "目标任务 (截至 2019-03-31): 1 项") || !strings.Contains(out, "≥90.0%") {
+	if err != nil || !strings.Contains(out, "目标任务 (截至 2019-03-31): 1 项") || !strings.Contains(out, "≥90.0%") || !strings.Contains(out, "预计可按期达成") {
 		t.Errorf("table: %v\n%s", err, out)
+	}
+	// Without --date: the last day of data (the cases end on 2019-03-20),
+	// earlier than today.
+	out, err = runTaskCmd(t, db, targets)
+	if err != nil || !strings.Contains(out, "目标任务 (截至 2019-03-20): 1 项") {
+		t.Errorf("default date: %v\n%s", err, out)
+	}
+	// On and after the due date (2019-06-30) the pooled 4/6 = 66.7% < 90%
+	// is 已到期·未达标, not at risk.
+	out, err = runTaskCmd(t, db, targets, "--date", "2019-06-30", "--format", "csv")
+	if err != nil || !strings.Contains(out, ",false,due_missed,") {
+		t.Errorf("due: %v\n%s", err, out)
 	}
 }
