@@ -203,7 +203,7 @@ func TestFastScoreMatchesComputeRound(t *testing.T) {
 	for k := 0; k < 200; k++ {
 		units := randUnits(r)
 		s := perturbScheme(DefaultScheme(), r, 0.25)
-		pops := ratePopulations(units)
+		stats := categoryStatsOf(units, s)
 		for _, res := range ComputeRound(units, s) {
 			var u UnitInput
 			for _, x := range units {
@@ -211,7 +211,7 @@ func TestFastScoreMatchesComputeRound(t *testing.T) {
 					u = x
 				}
 			}
-			got, ok := newFixedParts(u, s).score(u.Peer, s, pops[u.Category], ind)
+			got, ok := newFixedParts(u, s, stats[u.Category]).score(u.Peer, s, stats[u.Category], ind)
 			if ok != res.Ranked || Cents(got) != Cents(res.Score) {
 				t.Fatalf("case %d %s: fast (%v, %v), ComputeRound (%v, %v)", k, u.UnitID, got, ok, res.Score, res.Ranked)
 			}
