@@ -232,3 +232,16 @@ func checkRanksConsistent(t *testing.T, trial int, res []UnitResult) {
 		}
 	}
 }
+
+func TestCredibilitySurveyResponseForSeveralAnswers(t *testing.T) {
+	// P's response is the mean 90 of 4 answers, Q has one answer of 60:
+	// pooled (4×90 + 60)/5 = 84; P (360 + 10×84)/14 = 85.714, Q (60 + 840)/11 = 81.818
+	units := []UnitInput{
+		{UnitID: "P", Category: "c", Surveys: []SurveyResponse{{RespondentType: "enterprise", Score: 90, Answers: 4}}},
+		{UnitID: "Q", Category: "c", Surveys: []SurveyResponse{{RespondentType: "enterprise", Score: 60}}},
+	}
+	res := byID(ComputeRound(units, DefaultScheme()))
+	if p, q := res["P"], res["Q"]; Cents(p.Score) != Cents(85.71) || Cents(q.Score) != Cents(81.82) || p.Indicators[IndSurveyMean].N != 4 {
+		t.Errorf("P %.2f (n %d), Q %.2f; want 85.71 (n 4) and 81.82", p.Score, p.Indicators[IndSurveyMean].N, q.Score)
+	}
+}

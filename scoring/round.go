@@ -31,10 +31,12 @@ const (
 // Ratio is a rate given as counts; Den == 0 means no data.
 type Ratio struct{ Num, Den int }
 
-// SurveyResponse is one satisfaction answer (0–100) by a respondent type.
+// SurveyResponse is one satisfaction answer (0–100) by a respondent type,
+// or, with Answers > 1, the mean Score of that many answers.
 type SurveyResponse struct {
 	RespondentType string
 	Score          float64
+	Answers        int
 }
 
 // UnitInput is everything one unit brings to a round, already filtered to the round.
@@ -418,11 +420,11 @@ func (c *categoryStats) poolOf(name string) float64 {
 func categoryStatsOf(units []UnitInput, s Scheme) map[string]*categoryStats {
 	type sums struct{ x, n float64 }
 	rates := map[string]map[string]*sums{}
-	surveys := map[string]map[string][]float64{}
+	surveys := map[string]map[string]typeAnswers{}
 	for i := range units {
 		u := &units[i]
 		if rates[u.Category] == nil {
-			rates[u.Category], surveys[u.Category] = map[string]*sums{}, map[string][]float64{}
+			rates[u.Category], surveys[u.Category] = map[string]*sums{}, map[string]typeAnswers{}
 		}
 		for _, names := range [][]string{ServiceIndicators, ComplaintIndicators, TaskIndicators} {
 			for _, n := range names {
@@ -436,7 +438,9 @@ func categoryStatsOf(units []UnitInput, s Scheme) map[string]*categoryStats {
 			}
 		}
 		for t, v := range validSurveys(u.Surveys, s.RespondentWeights) {
-			surveys[u.Category][t] = append(surveys[u.Category][t], v...)
+			a := surveys[u.Category][t]
+			a.terms, a.n = append(a.terms, v.terms...), a.n+v.n
+			surveys[u.Category][t] = a
 		}
 	}
 	out := make(map[string]*categoryStats, len(rates))
@@ -447,7 +451,7 @@ func categoryStatsOf(units []UnitInput, s Scheme) map[string]*categoryStats {
 		}
 		for t, v := range surveys[c] {
 			// all answers summed in sorted order: independent of the units' order
-			cs.survey[t] = sortedSum(v) / float64(len(v))
+			cs.survey[t] = v.sum() / float64(v.n)
 		}
 		out[c] = cs
 	}
@@ -541,13 +545,40 @@ func rateGroup(u *UnitInput, s *Scheme, names []string, m float64, cat *category
 	return points * all / present, true
 }
 
+// typeAnswers are a unit's answers of one respondent type: their count and
+// the terms of their sum (a response standing for several answers brings
+// its mean times their number).
+type typeAnswers struct {
+	terms []float64
+	n     int
+	first float64 // the first response's score: the mean when it is the only one
+}
+
+// sum adds the terms in sorted order, independent of the input order.
+func (a typeAnswers) sum() float64 { return sortedSum(a.terms) }
+
+// mean is the answers' mean; a single response is its own mean.
+func (a typeAnswers) mean() float64 {
+	if len(a.terms) == 1 {
+		return a.first
+	}
+	return a.sum() / float64(a.n)
+}
+
 // validSurveys groups the answers that count by respondent type: answers of
 // types with a positive weight and scores within 0–100.
-func validSurveys(resp []SurveyResponse, weights map[string]float64) map[string][]float64 {
-	byType := map[string][]float64{}
+func validSurveys(resp []SurveyResponse, weights map[string]float64) map[string]typeAnswers {
+	byType := map[string]typeAnswers{}
 	for _, x := range resp {
 		if weights[x.RespondentType] > 0 && x.Score >= 0 && x.Score <= 100 {
-			byType[x.RespondentType] = append(byType[x.RespondentType], x.Score)
+			a := byType[x.RespondentType]
+			n := max(x.Answers, 1)
+			if len(a.terms) == 0 {
+				a.first = x.Score
+			}
+			a.terms = append(a.terms, x.Score*float64(n))
+			a.n += n
+			byType[x.RespondentType] = a
 		}
 	}
 	return byType
@@ -591,16 +622,16 @@ func surveyMean(resp []SurveyResponse, weights map[string]float64, m float64, po
 	var r surveyResult
 	r.types = map[string]SurveyTypeMean{}
 	for _, t := range types {
-		sum, n := sortedSum(byType[t]), len(byType[t])
-		tm := SurveyTypeMean{Mean: sum / float64(n), N: n, Pooled: pooled[t], Credible: credibleMean(sum, n, pooled[t], m)}
+		a := byType[t]
+		tm := SurveyTypeMean{Mean: a.mean(), N: a.n, Pooled: pooled[t], Credible: credibleMean(a.sum(), a.n, pooled[t], m)}
 		r.types[t] = tm
-		r.n += n
+		r.n += a.n
 		wsum += weights[t]
-		r.raw += weights[t] * sum / float64(n)
+		r.raw += weights[t] * tm.Mean
 		if m > 0 {
 			r.credible += weights[t] * tm.Credible
 		} else {
-			r.credible += weights[t] * sum / float64(n)
+			r.credible += weights[t] * tm.Mean
 		}
 	}
 	if wsum <= 0 {
