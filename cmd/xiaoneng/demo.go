@@ -60,6 +60,13 @@ the dashboard (--addr, default :8080) until Ctrl+C; --no-serve stops before.`,
 			if err := a.scoreRounds(cmd, st, scheme.Default(), rounds); err != nil {
 				return err
 			}
+			// published before the reports: the year composite counts
+			// published versions only
+			for _, r := range rounds {
+				if _, err := st.PublishRound(cmd.Context(), r, "demo", time.Now()); err != nil {
+					return err
+				}
+			}
 			st.Close()
 			out := filepath.Join(dir, "reports")
 			fmt.Fprintln(a.out, "通报 (2019年12月全部报告):")
@@ -127,16 +134,11 @@ const (
 	demoOpenRound         = "2020-B1"
 )
 
-// demoWeb prepares the sample city for the web service: publishes the scored
-// rounds, opens the next round to evaluators for two weeks and creates one
-// account per role. It returns the accounts as (name, password, role) rows.
+// demoWeb prepares the sample city for the web service (its rounds already
+// published): opens the next round to evaluators for two weeks and creates
+// one account per role. It returns the accounts as (name, password, role) rows.
 func (a *app) demoWeb(ctx context.Context, st *analytics.Store, data string, rounds []string) ([][3]string, error) {
 	now := time.Now()
-	for _, r := range rounds {
-		if _, err := st.PublishRound(ctx, r, "demo", now); err != nil {
-			return nil, err
-		}
-	}
 	if _, err := st.CreateRound(ctx, demoOpenRound, "demo", now); err != nil {
 		return nil, err
 	}
