@@ -125,4 +125,16 @@ func TestAnnualScalesA105PointRound(t *testing.T) {
 	if fmt.Sprint(got.Rounds) != "[{2019-B1 1 105}]" {
 		t.Errorf("rounds used %v, want 2019-B1 version 1 of 105 points", got.Rounds)
 	}
+	// the web computes it from the published rankings it holds: the same numbers
+	pub, err := s.PublishedRanking(ctx, "2019-B1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	web, err := s.AnnualOf(ctx, 2019, sc, []Ranking{pub})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(annualLines(web), web.Rounds) != fmt.Sprint(annualLines(got), got.Rounds) {
+		t.Errorf("web %v %v, CLI %v %v", annualLines(web), web.Rounds, annualLines(got), got.Rounds)
+	}
 }
