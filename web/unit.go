@@ -49,9 +49,9 @@ type unitIndicator struct {
 	// was scored raw), Phrase the plain-words account (IndicatorPhrase)
 	// when the weighting moved the value noticeably.
 	N, Scored, Phrase string
-	PointsNum, MaxNum        *float64
-	ValueNum, MeanNum        *float64
-	IsRate                   bool
+	PointsNum, MaxNum *float64
+	ValueNum, MeanNum *float64
+	IsRate            bool
 }
 
 // unitBox is the five-number summary of a group of peer scores.
