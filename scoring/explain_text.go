@@ -72,7 +72,9 @@ func partSentence(p PartExplanation, aboveWho string, inds map[string]IndicatorE
 			parts = append(parts, ind.Label+"无数据")
 			continue
 		}
-		if ind.Phrase != "" {
+		// the plain-words account where credibility moved the value; the
+		// counts of the others are in the indicator tables
+		if strings.Contains(ind.Phrase, "折算") {
 			parts = append(parts, fmt.Sprintf("%s（得 %.2f 分，类别平均 %s）", ind.Phrase, ind.Points, xIndValue(name, ind.MeanValue)))
 			continue
 		}
