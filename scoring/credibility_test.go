@@ -255,13 +255,13 @@ func TestIndicatorPhrase(t *testing.T) {
 	}{
 		// 1/3 with p̄ = 0.9: r̂ = (1 + 9)/13 = 0.769 → moved by 43.6 points, 3 < 30 cases
 		{IndComplaintOnTime, Indicator{Value: f(1.0 / 3), Count: 1, N: 3, Credible: f(10.0 / 13)},
-			"诉求按时办结率 1/3 = 33.3%（3 件），件数较少，按同类平均水平折算为 76.9%"},
+			"诉求按时办结率 1/3 = 33.3%，件数较少，按同类平均水平折算为 76.9%"},
 		// 900/1000 with p̄ = 0.902: r̂ = (900 + 9.02)/1010 = 0.90002, moved by 0.002 points: not mentioned
 		{IndOnTime, Indicator{Value: f(0.9), Count: 900, N: 1000, Credible: f(909.02 / 1010)},
-			"办结及时率 900/1000 = 90.0%（1000 件）"},
+			"办结及时率 900/1000 = 90.0%"},
 		// 50/100 with p̄ = 0.9: r̂ = (50 + 9)/110 = 0.536, moved by 3.6 points but not few
 		{IndOnline, Indicator{Value: f(0.5), Count: 50, N: 100, Credible: f(59.0 / 110)},
-			"网上办理率 50/100 = 50.0%（100 件），按同类平均水平折算为 53.6%"},
+			"网上办理率 50/100 = 50.0%，按同类平均水平折算为 53.6%"},
 		{IndSurveyMean, Indicator{Value: f(67), N: 2, Credible: f(78.5675)},
 			"满意度加权均分 67.00（2 份答卷），答卷较少，按同类平均水平折算为 78.57"},
 		// scored raw (credibility off, or a stored result without counts)

@@ -123,7 +123,8 @@ const FewCases = 30
 // department head: the raw value with its count, and, when the weighting
 // moved it noticeably (by at least half a percentage point, or half a point
 // for the survey mean), the value it was scored on, e.g.
-// 「办结及时率 1/3 = 33.3%（3 件），件数较少，按同类平均水平折算为 78.6%」.
+// 「办结及时率 1/3 = 33.3%，件数较少，按同类平均水平折算为 78.6%」 (n is the
+// denominator of x/n).
 // An indicator without the counts (scored raw) is just its label and value.
 func IndicatorPhrase(name, label string, ind Indicator) string {
 	if ind.Value == nil {
@@ -135,7 +136,7 @@ func IndicatorPhrase(name, label string, ind Indicator) string {
 	case survey && ind.N > 0:
 		s = fmt.Sprintf("%s %.2f（%d 份答卷）", label, *ind.Value, ind.N)
 	case ind.N > 0:
-		s = fmt.Sprintf("%s %d/%d = %.1f%%（%d 件）", label, ind.Count, ind.N, *ind.Value*100, ind.N)
+		s = fmt.Sprintf("%s %d/%d = %.1f%%", label, ind.Count, ind.N, *ind.Value*100)
 	default:
 		return label + " " + xIndValue(name, ind.Value)
 	}

@@ -61,7 +61,7 @@ func TestUnitPageShowsTheExplainedPublishedResult(t *testing.T) {
 		`<td>扣分</td><td class="num">-2.00</td>`,
 		`<td>评议加权均分</td><td class="num">82.47</td><td class="num">—</td><td class="num">—</td><td class="num">41.24</td><td class="num">50.00</td><td class="num">83.42</td>`,
 		`<td>办结及时率</td><td class="num">87.93%</td><td class="num">58</td><td class="num">88.70%</td><td class="num">3.48</td><td class="num">8.00</td>`,
-		"<li>诉求按时办结率 5/5 = 100.0%（5 件），件数较少，按同类平均水平折算为 96.8%</li>",
+		"<li>诉求按时办结率 5/5 = 100.0%，件数较少，按同类平均水平折算为 96.8%</li>",
 		`data-chart="unit-trend"`, `data-chart="unit-radar"`, `data-chart="unit-box"`,
 		`href="/export/indicators?format=csv&amp;round=2019-B6&amp;unit=D28"`,
 		"上一名:市妇女儿童工作委员会办公室(第 8 名,78.02 分)"} {
