@@ -32,9 +32,6 @@ type unitIndicator struct {
 	Label            string
 	Value, MeanValue string
 	Points           string
-	// N is the cases (answers) behind the value and Scored the
-	// credibility-weighted value the points come from ("—" when scored raw).
-	N, Scored string
 }
 
 // Unit renders the profile of one unit at a round: score and rank over the
@@ -185,16 +182,12 @@ func roundLabel(round string) string {
 func buildUnitBody(round string, me analytics.UnitRanking, ex scoring.Explanation, history []analytics.Ranking, alerts []analytics.Alert) unitBody {
 	body := unitBody{Name: me.Name, Category: me.Category, Round: roundLabel(round), Score: me.Score, Rank: me.Rank,
 		Ranked: ex.RankedInCat, Tier: me.Tier, Change: change(me.Rank, me.PreviousRank), Flags: flagLabels(me.Flags),
-		Parts: ex.Parts, Sentences: ex.Sentences, Alerts: map[string]int{},
+		Parts: ex.Parts, Sentences: scoring.CompactSentences(ex), Alerts: map[string]int{},
 		AlertLevels: []string{analytics.LevelOverdue, analytics.LevelAlarm, analytics.LevelDueSoon}}
 	for _, ind := range ex.Indicators {
-		ui := unitIndicator{Label: ind.Label,
+		body.Indicators = append(body.Indicators, unitIndicator{Label: ind.Label,
 			Value: indicatorValue(ind.Name, ind.Value), MeanValue: indicatorValue(ind.Name, ind.MeanValue),
-			Points: strconv.FormatFloat(ind.Points, 'f', 2, 64), N: "—", Scored: "—"}
-		if ind.N > 0 {
-			ui.N, ui.Scored = strconv.Itoa(ind.N), indicatorValue(ind.Name, ind.Credible)
-		}
-		body.Indicators = append(body.Indicators, ui)
+			Points: strconv.FormatFloat(ind.Points, 'f', 2, 64)})
 	}
 	for _, a := range alerts {
 		if a.UnitID == me.UnitID {

@@ -155,3 +155,15 @@ func IndicatorPhrase(name, label string, ind Indicator) string {
 	}
 	return s + "，按同类平均水平折算为 " + xIndValue(name, ind.Credible)
 }
+
+// CompactSentences are the explanation's sentences without the plain-words
+// accounts of credibility-weighted values, for documents whose indicator
+// table shows them.
+func CompactSentences(e Explanation) []string {
+	c := e
+	c.Indicators = append([]IndicatorExplanation(nil), e.Indicators...)
+	for i := range c.Indicators {
+		c.Indicators[i].Phrase = ""
+	}
+	return explainSentences(c)
+}
