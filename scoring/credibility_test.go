@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -272,5 +273,34 @@ func TestIndicatorPhrase(t *testing.T) {
 		if got := IndicatorPhrase(c.name, IndicatorLabels[c.name], c.ind); got != c.want {
 			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
 		}
+	}
+}
+
+func TestCompactSentencesLeaveOutTheCredibilityAccount(t *testing.T) {
+	// F02's 好评率 1 of 3 is scored on (1 + 10×13/17)/13 = 66.5 %
+	units := []ExplainUnit{}
+	for _, r := range ComputeRound(fullRoundUnits(), DefaultScheme()) {
+		if !r.Ranked {
+			continue
+		}
+		score, rank := r.Score, r.Rank
+		parts := map[string]*float64{}
+		for _, p := range r.Parts {
+			v := p.Scaled
+			parts[p.Name] = &v
+		}
+		units = append(units, ExplainUnit{UnitID: r.UnitID, Name: r.UnitID, Category: r.Category, Score: &score, Rank: &rank,
+			Parts: parts, Indicators: r.Indicators})
+	}
+	e, err := Explain(units, "F02")
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, compact := strings.Join(e.Sentences, "\n"), strings.Join(CompactSentences(e), "\n")
+	if !strings.Contains(full, "诉求好评率 1/3 = 33.3%，件数较少，按同类平均水平折算为 66.5%") {
+		t.Errorf("sentences lack the account of 1 of 3:\n%s", full)
+	}
+	if strings.Contains(compact, "折算") || !strings.Contains(compact, "诉求好评率 33.3%") {
+		t.Errorf("compact sentences:\n%s", compact)
 	}
 }
