@@ -214,7 +214,8 @@ func TestScoreThenRankingInEveryFormat(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &rk); err != nil {
 		t.Fatal(err)
 	}
-	if rk.AsOf != "2019-02-28" || len(rk.Units) != 5 || *rk.Units[2].Rank != 2 || *rk.Units[2].Score != 75 || rk.Units[4].Score != nil {
+	// the default scheme (m = 10): F03 third with 76.69 (handcheck README)
+	if rk.AsOf != "2019-02-28" || len(rk.Units) != 5 || *rk.Units[2].Rank != 3 || *rk.Units[2].Score != 76.69 || rk.Units[4].Score != nil {
 		t.Errorf("json ranking: %s", js)
 	}
 	csvOut, _, err := run(t, "--db", db, "ranking", "--round", "2019-B1", "--format", "csv")
@@ -225,7 +226,7 @@ func TestScoreThenRankingInEveryFormat(t *testing.T) {
 		t.Errorf("csv ranking:\n%s", csvOut)
 	}
 	table, _, err := run(t, "--db", db, "ranking", "--round", "2019-B1")
-	if err != nil || !strings.Contains(table, "69.25") {
+	if err != nil || !strings.Contains(table, "70.76") {
 		t.Errorf("table ranking: %v\n%s", err, table)
 	}
 }
