@@ -3,23 +3,39 @@ package analytics
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/xiaoneng/xiaoneng/queries"
 	"github.com/xiaoneng/xiaoneng/scoring"
 )
 
-// AnnualSurvey is the survey whose year mean enters the year composite.
-const AnnualSurvey = "效能问政"
+// AnnualSurvey is the default survey whose year mean enters the year
+// composite (a scheme may name another: year.wenzheng_survey).
+const AnnualSurvey = scoring.DefaultWenzhengSurvey
 
 // AnnualRanking is the year composite (年度综合评议) in the JSON shape the
 // other commands use.
 type AnnualRanking struct {
-	Year  int          `json:"year"`
-	AsOf  string       `json:"as_of"`
-	Units []AnnualUnit `json:"units"`
+	Year int    `json:"year"`
+	AsOf string `json:"as_of"`
+	// Rounds are the rounds that count (their published versions), each
+	// with the version used and its total points; a round without a
+	// published version is left out.
+	Rounds []AnnualRound `json:"rounds"`
+	Units  []AnnualUnit  `json:"units"`
+}
+
+// AnnualRound is a round of the year composite: the version used and the
+// total points of its scheme, by which its scores are put on a 100-point
+// scale (× 100 ÷ total).
+type AnnualRound struct {
+	Round       string  `json:"round"`
+	Version     int     `json:"version"`
+	TotalPoints float64 `json:"total_points"`
 }
 
 // AnnualUnit is one unit's line of the year composite; score, rank and tier
@@ -37,16 +53,16 @@ type AnnualUnit struct {
 	Flags      []string           `json:"flags"`
 }
 
-// Annual computes the year composite from the newest stored result of each
-// of the year's rounds (rounds not scored are left out) and the year's
+// Annual computes the year composite from the published version of each
+// of the year's rounds (rounds without one are left out) and the year's
 // 效能问政 answers. It is computed on demand, not stored: it holds nothing
 // that the stored rounds and the inputs do not. The scheme gives the
 // weights, the tier rule and the rank convention.
 func (s *Store) Annual(ctx context.Context, year int, sc scoring.Scheme) (AnnualRanking, error) {
 	var rankings []Ranking
 	for b := 1; b <= 6; b++ {
-		rk, err := s.Ranking(ctx, fmt.Sprintf("%d-B%d", year, b))
-		if errors.Is(err, ErrNotScored) {
+		rk, err := s.PublishedRanking(ctx, fmt.Sprintf("%d-B%d", year, b))
+		if errors.Is(err, ErrNotScored) || errors.Is(err, ErrNotPublished) {
 			continue
 		} else if err != nil {
 			return AnnualRanking{Year: year, AsOf: fmt.Sprintf("%d-12-31", year)}, err
@@ -55,7 +71,7 @@ func (s *Store) Annual(ctx context.Context, year int, sc scoring.Scheme) (Annual
 	}
 	if len(rankings) == 0 {
 		return AnnualRanking{Year: year, AsOf: fmt.Sprintf("%d-12-31", year)},
-			fmt.Errorf("%w: no round of %d (run xiaoneng score --round %d-B1 …)", ErrNotScored, year, year)
+			fmt.Errorf("%w: no published round of %d (score and publish a round first: xiaoneng score --round %d-B1 …)", ErrNotScored, year, year)
 	}
 	return s.AnnualOf(ctx, year, sc, rankings)
 }
@@ -82,10 +98,15 @@ func (s *Store) AnnualOf(ctx context.Context, year int, sc scoring.Scheme, ranki
 		if err != nil || p.Start.Year() != year {
 			continue
 		}
+		total, err := s.runTotalPoints(ctx, rk)
+		if err != nil {
+			return out, err
+		}
 		used++
+		out.Rounds = append(out.Rounds, AnnualRound{Round: rk.Round, Version: rk.Version, TotalPoints: total})
 		for _, u := range rk.Units {
 			if in := inputs[u.UnitID]; in != nil && u.Score != nil {
-				in.RoundScores[rk.Round] = *u.Score
+				in.RoundScores[rk.Round] = hundredPointScore(*u.Score, total)
 			}
 		}
 	}
@@ -93,7 +114,7 @@ func (s *Store) AnnualOf(ctx context.Context, year int, sc scoring.Scheme, ranki
 		return out, fmt.Errorf("%w: no round of %d", ErrNotScored, year)
 	}
 	start, end := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
-	err = s.eachRow(ctx, queries.SQL("surveys_year_mean"), []any{start, end, AnnualSurvey}, func(r *sql.Rows) error {
+	err = s.eachRow(ctx, queries.SQL("surveys_year_mean"), []any{start, end, sc.Year.SurveyName()}, func(r *sql.Rows) error {
 		var id string
 		var n int64
 		var sum float64
@@ -138,4 +159,31 @@ func annualUnit(r scoring.AnnualResult, name string, rounds map[string]float64) 
 		u.Score, u.Rank, u.Tier = &score, &rank, &tier
 	}
 	return u
+}
+
+// runTotalPoints is the total points of the scheme a stored ranking was
+// computed with (100 by default, more with extra parts such as 督办落实).
+func (s *Store) runTotalPoints(ctx context.Context, rk Ranking) (float64, error) {
+	text, err := s.RunScheme(ctx, rk.Round, rk.Version)
+	if err != nil {
+		return 0, fmt.Errorf("analytics: scheme of %s version %d: %w", rk.Round, rk.Version, err)
+	}
+	var sc scoring.Scheme
+	if err := json.Unmarshal([]byte(text), &sc); err != nil {
+		return 0, fmt.Errorf("analytics: scheme of %s version %d: %w", rk.Round, rk.Version, err)
+	}
+	var total float64
+	for _, p := range scoring.NominalPoints(sc) {
+		total += p
+	}
+	return total, nil
+}
+
+// hundredPointScore puts a round score on a 100-point scale: × 100 ÷ total,
+// rounded to 2 decimals; a 100-point round's score is unchanged.
+func hundredPointScore(score, total float64) float64 {
+	if total <= 0 || math.Abs(total-100) < 1e-9 {
+		return score
+	}
+	return round2(score * 100 / total)
 }

@@ -41,10 +41,10 @@ func TestExplainFullRoundF04(t *testing.T) {
 	if _, err := s.Explain(ctx, "2019-B1", "F04"); !errors.Is(err, ErrNotScored) {
 		t.Fatalf("before scoring: got %v, want ErrNotScored", err)
 	}
-	if _, err := s.ScoreRound(ctx, "2019-B1", scoring.DefaultScheme(), "test", time.Date(2019, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
+	if _, err := s.ScoreRound(ctx, "2019-B1", rawScheme(), "test", time.Date(2019, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
-	e, err := s.Explain(ctx, "2019-B1", "F04")
+	e, err := s.ExplainScheme(ctx, "2019-B1", "F04", rawScheme())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,10 +80,10 @@ func TestExplainFullRoundF04(t *testing.T) {
 	if !reflect.DeepEqual(e.Sentences, sent) {
 		t.Errorf("sentences\n%s\nwant\n%s", strings.Join(e.Sentences, "\n"), strings.Join(sent, "\n"))
 	}
-	if _, err := s.Explain(ctx, "2019-B1", "F99"); !errors.Is(err, scoring.ErrUnknownUnit) {
+	if _, err := s.ExplainScheme(ctx, "2019-B1", "F99", rawScheme()); !errors.Is(err, scoring.ErrUnknownUnit) {
 		t.Errorf("unknown unit: got %v", err)
 	}
-	other := scoring.DefaultScheme()
+	other := rawScheme()
 	other.DeductionCap = 20
 	if _, err := s.ExplainScheme(ctx, "2019-B1", "F04", other); !errors.Is(err, ErrSchemeMismatch) {
 		t.Errorf("other scheme: got %v, want ErrSchemeMismatch", err)

@@ -47,13 +47,21 @@ type RoundInputs struct {
 	Tasks map[string]TaskRatios `json:",omitempty"`
 }
 
-// RoundInputs runs the indicator queries for a round.
+// RoundInputs runs the indicator queries for a round; the answers of the
+// default year survey (效能问政) are left out of the survey counts.
 func (s *Store) RoundInputs(ctx context.Context, round string) (RoundInputs, error) {
+	return s.roundInputs(ctx, round, scoring.DefaultWenzhengSurvey)
+}
+
+// roundInputs runs the indicator queries for a round, leaving the answers
+// of the survey named wenzheng out of the survey counts: they count only in
+// the year composite.
+func (s *Store) roundInputs(ctx context.Context, round, wenzheng string) (RoundInputs, error) {
 	p, err := ParseRound(round)
 	if err != nil {
 		return RoundInputs{}, err
 	}
-	return s.inputs(ctx, p, round)
+	return s.inputs(ctx, p, round, wenzheng)
 }
 
 // ScoringInputs are RoundInputs with, when the scheme scores the 督办落实
@@ -61,7 +69,7 @@ func (s *Store) RoundInputs(ctx context.Context, round string) (RoundInputs, err
 // scheme reads. A task due date the calendar cannot resolve fails only a
 // scheme with that part.
 func (s *Store) ScoringInputs(ctx context.Context, round string, sch scoring.Scheme) (RoundInputs, error) {
-	in, err := s.RoundInputs(ctx, round)
+	in, err := s.roundInputs(ctx, round, sch.Year.SurveyName())
 	if err != nil || !sch.HasTasksPart() {
 		return in, err
 	}
@@ -74,12 +82,13 @@ func (s *Store) ScoringInputs(ctx context.Context, round string, sch scoring.Sch
 // PeriodInputs runs the indicator statements of RoundInputs for any period
 // (e.g. one month for a target's trend), without the peer scores.
 func (s *Store) PeriodInputs(ctx context.Context, p Period) (RoundInputs, error) {
-	return s.inputs(ctx, p, "")
+	return s.inputs(ctx, p, "", scoring.DefaultWenzhengSurvey)
 }
 
 // inputs runs the indicator statements for a period, and the peer scores of
-// the round when round is not empty.
-func (s *Store) inputs(ctx context.Context, p Period, round string) (RoundInputs, error) {
+// the round when round is not empty; the survey counts leave out the
+// answers of the survey named wenzheng.
+func (s *Store) inputs(ctx context.Context, p Period, round, wenzheng string) (RoundInputs, error) {
 	in := RoundInputs{Period: p, Cases: map[string]CaseCounts{}, Complaints: map[string]ComplaintCounts{},
 		Surveys: map[string]map[string]SurveyCounts{}, Deductions: map[string]Deduction{}}
 	steps := []struct {
@@ -107,7 +116,7 @@ func (s *Store) inputs(ctx context.Context, p Period, round string) (RoundInputs
 			in.Complaints[u] = c
 			return calendarGap("complaints", missing, year)
 		}},
-		{"indicators_surveys", queries.SQL("indicators_surveys"), []any{p.Start, p.End}, func(r *sql.Rows) error {
+		{"indicators_surveys", queries.SQL("indicators_surveys"), []any{p.Start, p.End, wenzheng}, func(r *sql.Rows) error {
 			var u, t string
 			var c SurveyCounts
 			if err := r.Scan(&u, &t, &c.Answers, &c.ScoreSum); err != nil {

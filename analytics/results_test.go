@@ -18,11 +18,11 @@ func TestScoreRoundStoresVersionsAndReadsBack(t *testing.T) {
 		t.Fatalf("before scoring: got %v, want ErrNotScored", err)
 	}
 	at := time.Date(2019, 3, 5, 9, 0, 0, 0, time.UTC)
-	first, err := s.ScoreRound(ctx, "2019-B1", scoring.DefaultScheme(), "test", at)
+	first, err := s.ScoreRound(ctx, "2019-B1", rawScheme(), "test", at)
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := s.ScoreRound(ctx, "2019-B1", scoring.DefaultScheme(), "test", at)
+	second, err := s.ScoreRound(ctx, "2019-B1", rawScheme(), "test", at)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestScoreRoundStoresVersionsAndReadsBack(t *testing.T) {
 		}
 	})
 	t.Run("previous rank comes from the round before", func(t *testing.T) {
-		b2, err := s.ScoreRound(ctx, "2019-B2", scoring.DefaultScheme(), "test", at)
+		b2, err := s.ScoreRound(ctx, "2019-B2", rawScheme(), "test", at)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -63,7 +63,7 @@ func (in RoundInputs) UnitInputs(units []Unit, kind string) []scoring.UnitInput 
 		sort.Strings(types)
 		for _, t := range types {
 			sc := in.Surveys[u.ID][t]
-			ui.Surveys = append(ui.Surveys, scoring.SurveyResponse{RespondentType: t, Score: sc.ScoreSum / float64(sc.Answers)})
+			ui.Surveys = append(ui.Surveys, scoring.SurveyResponse{RespondentType: t, Score: sc.ScoreSum / float64(sc.Answers), Answers: int(sc.Answers)})
 		}
 		if d, ok := in.Deductions[u.ID]; ok {
 			ui.Deductions = []float64{d.Points}

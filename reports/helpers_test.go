@@ -55,6 +55,10 @@ func sampleStore(t *testing.T) *analytics.Store {
 			if _, sampleErr = st.ScoreRound(ctx, r, scheme.Default(), "test", now); sampleErr != nil {
 				return
 			}
+			// published: the year composite counts published versions only
+			if _, sampleErr = st.PublishRound(ctx, r, "test", now); sampleErr != nil {
+				return
+			}
 		}
 	})
 	if sampleErr != nil {

@@ -182,7 +182,7 @@ func roundLabel(round string) string {
 func buildUnitBody(round string, me analytics.UnitRanking, ex scoring.Explanation, history []analytics.Ranking, alerts []analytics.Alert) unitBody {
 	body := unitBody{Name: me.Name, Category: me.Category, Round: roundLabel(round), Score: me.Score, Rank: me.Rank,
 		Ranked: ex.RankedInCat, Tier: me.Tier, Change: change(me.Rank, me.PreviousRank), Flags: flagLabels(me.Flags),
-		Parts: ex.Parts, Sentences: ex.Sentences, Alerts: map[string]int{},
+		Parts: ex.Parts, Sentences: scoring.CompactSentences(ex), Alerts: map[string]int{},
 		AlertLevels: []string{analytics.LevelOverdue, analytics.LevelAlarm, analytics.LevelDueSoon}}
 	for _, ind := range ex.Indicators {
 		body.Indicators = append(body.Indicators, unitIndicator{Label: ind.Label,

@@ -230,7 +230,13 @@ func (c *checker) check(f *file) {
 	c.nonNegative([]string{"satisfaction", "points"}, f.Satisfaction.Points)
 	c.weights([]string{"satisfaction", "respondent_weights"}, f.Satisfaction.RespondentWeights, "enterprise", "citizen", "deputy", "other")
 	c.nonNegative([]string{"deductions", "cap"}, f.Deductions.Cap)
+	if m := f.Credibility; m != nil && (*m < 0 || math.IsNaN(*m) || math.IsInf(*m, 0)) {
+		c.fail([]string{"credibility"}, "%g must be a number of at least 0 (0 turns credibility weighting off)", *m)
+	}
 	y := f.Year
+	if w := y.WenzhengSurvey; w != nil && strings.TrimSpace(*w) == "" {
+		c.fail([]string{"year", "wenzheng_survey"}, "must name a survey (default 效能问政)")
+	}
 	c.nonNegative([]string{"year", "rounds_weight"}, y.RoundsWeight)
 	c.nonNegative([]string{"year", "survey_weight"}, y.SurveyWeight)
 	if math.Abs(y.RoundsWeight+y.SurveyWeight-1) > 1e-9 {

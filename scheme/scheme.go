@@ -117,9 +117,13 @@ type file struct {
 	Ranking struct {
 		Dense bool `yaml:"dense"`
 	} `yaml:"ranking"`
-	Year struct {
+	// Credibility is optional: scoring.DefaultCredibility when absent.
+	Credibility *float64 `yaml:"credibility"`
+	Year        struct {
 		RoundsWeight float64 `yaml:"rounds_weight"`
 		SurveyWeight float64 `yaml:"survey_weight"`
+		// WenzhengSurvey is optional: scoring.DefaultWenzhengSurvey when absent.
+		WenzhengSurvey *string `yaml:"wenzheng_survey"`
 	} `yaml:"year"`
 	Interviews struct {
 		Period       string   `yaml:"period"`
@@ -256,6 +260,13 @@ func (f *file) scheme() scoring.Scheme {
 		s.Tiers.Bands = append(s.Tiers.Bands, scoring.Band{Min: b.Min, Tier: b.Tier})
 	}
 	s.Year = scoring.AnnualWeights{Rounds: f.Year.RoundsWeight, Survey: f.Year.SurveyWeight}
+	if w := f.Year.WenzhengSurvey; w != nil && *w != scoring.DefaultWenzhengSurvey {
+		s.Year.WenzhengSurvey = *w // the default stays canonically unset
+	}
+	s.Credibility = scoring.DefaultCredibility
+	if f.Credibility != nil {
+		s.Credibility = *f.Credibility
+	}
 	s.Interviews = scoring.InterviewRule{Period: f.Interviews.Period, Consecutive: f.Interviews.Consecutive, Bottom: f.Interviews.BottomPlaces,
 		MinProjects: scoring.DefaultInterviewRule().MinProjects}
 	if n := f.Interviews.MinProjects; n != nil {

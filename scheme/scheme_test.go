@@ -295,12 +295,60 @@ func TestInterviewMinProjects(t *testing.T) {
 			}
 		})
 	}
+	text := string(DefaultYAML())
+	at := strings.Count(text[:strings.Index(text, "\n"+line)+1], "\n") + 1
 	for _, bad := range []string{"  min_projects: -1", "  min_projects: 2.5"} {
 		t.Run(bad, func(t *testing.T) {
 			_, err := Parse("s.yaml", edited(t, line, bad))
-			if err == nil || !strings.Contains(err.Error(), "s.yaml:68:") {
-				t.Errorf("got %v, want an error on line 68", err)
+			if want := fmt.Sprintf("s.yaml:%d:", at); err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("got %v, want an error on line %d", err, at)
 			}
 		})
+	}
+}
+
+// TestCredibilityReachesTheScheme: credibility is 10 by default and when a
+// scheme file predates it, 0 turns it off, and a negative or non-finite m is
+// refused with its line.
+func TestCredibilityReachesTheScheme(t *testing.T) {
+	if d := Default(); d.Credibility != 10 || scoring.DefaultScheme().Credibility != 10 {
+		t.Errorf("default credibility %g", d.Credibility)
+	}
+	if s := parseOK(t, edited(t, "credibility: 10", "credibility: 0")); s.Credibility != 0 {
+		t.Errorf("credibility 0 read as %g", s.Credibility)
+	}
+	s := parseOK(t, edited(t, "credibility: 10", "credibility: 2.5"))
+	if s.Credibility != 2.5 || scoring.SchemeHash(s) == scoring.SchemeHash(Default()) {
+		t.Errorf("credibility 2.5 read as %g, or the hash did not change", s.Credibility)
+	}
+	text := string(DefaultYAML())
+	old, err := Parse("old.yaml", []byte(strings.Replace(text, "\ncredibility: 10\n", "\n", 1)))
+	if err != nil || old.Credibility != 10 {
+		t.Errorf("a scheme without credibility: %g, %v; want 10", old.Credibility, err)
+	}
+	line := strings.Count(text[:strings.Index(text, "\ncredibility: 10")+1], "\n") + 1
+	for _, bad := range []string{"-1", ".inf", ".nan"} {
+		_, err := Parse("s.yaml", edited(t, "credibility: 10", "credibility: "+bad))
+		want := fmt.Sprintf("s.yaml:%d: credibility:", line)
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "at least 0") {
+			t.Errorf("credibility %s: %v; want %q … at least 0", bad, err, want)
+		}
+	}
+}
+
+// TestWenzhengSurveyReachesTheScheme: the year's survey is 效能问政 by
+// default (canonically unset, so the hash does not depend on it being
+// written out), another name reaches the scheme, and an empty one is refused.
+func TestWenzhengSurveyReachesTheScheme(t *testing.T) {
+	if d := Default(); d.Year.SurveyName() != "效能问政" || d.Year.WenzhengSurvey != "" {
+		t.Errorf("default survey %q (stored %q)", d.Year.SurveyName(), d.Year.WenzhengSurvey)
+	}
+	s := parseOK(t, edited(t, "wenzheng_survey: 效能问政", "wenzheng_survey: 年度问政"))
+	if s.Year.SurveyName() != "年度问政" {
+		t.Errorf("survey %q, want 年度问政", s.Year.SurveyName())
+	}
+	if _, err := Parse("s.yaml", edited(t, "wenzheng_survey: 效能问政", `wenzheng_survey: ""`)); err == nil ||
+		!strings.Contains(err.Error(), "year.wenzheng_survey: must name a survey") {
+		t.Errorf("empty survey name: %v", err)
 	}
 }

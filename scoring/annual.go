@@ -12,7 +12,24 @@ type AnnualInput struct {
 }
 
 // AnnualWeights weigh the mean of the round scores and the survey mean.
-type AnnualWeights struct{ Rounds, Survey float64 }
+type AnnualWeights struct {
+	Rounds, Survey float64
+	// WenzhengSurvey names the survey whose answers make the year's survey
+	// mean and never count in a round's satisfaction part; empty means
+	// DefaultWenzhengSurvey (and keeps the canonical form unchanged).
+	WenzhengSurvey string `json:",omitempty"`
+}
+
+// DefaultWenzhengSurvey is the default name of the year's 效能问政 survey.
+const DefaultWenzhengSurvey = "效能问政"
+
+// SurveyName returns the name of the year's survey (DefaultWenzhengSurvey when unset).
+func (w AnnualWeights) SurveyName() string {
+	if w.WenzhengSurvey == "" {
+		return DefaultWenzhengSurvey
+	}
+	return w.WenzhengSurvey
+}
 
 // DefaultAnnualWeights are CONTRACT §3's: rounds 80 %, 效能问政 20 %.
 func DefaultAnnualWeights() AnnualWeights { return AnnualWeights{Rounds: 0.8, Survey: 0.2} }

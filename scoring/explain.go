@@ -58,6 +58,11 @@ type IndicatorExplanation struct {
 	Value     *float64 `json:"value"`
 	Points    float64  `json:"points"`
 	MeanValue *float64 `json:"mean_value"` // category mean over ranked units with a value
+	// N, Credible and Phrase are set when the value was credibility-weighted:
+	// the cases (answers) behind it, the value scored, and IndicatorPhrase.
+	N        int      `json:"n,omitempty"`
+	Credible *float64 `json:"credible,omitempty"`
+	Phrase   string   `json:"phrase,omitempty"`
 }
 
 // Explanation tells for one unit which parts and indicators gave and cost how
@@ -147,9 +152,13 @@ func Explain(units []ExplainUnit, unitID string) (Explanation, error) {
 	}
 	for _, name := range xKeys(me.Indicators, indicatorOrder()) {
 		ind := me.Indicators[name]
-		e.Indicators = append(e.Indicators, IndicatorExplanation{Name: name, Label: xLabel(IndicatorLabels, name),
+		x := IndicatorExplanation{Name: name, Label: xLabel(IndicatorLabels, name),
 			Value: ind.Value, Points: Round2(ind.Points),
-			MeanValue: xMean(peers, func(u ExplainUnit) *float64 { return u.Indicators[name].Value })})
+			MeanValue: xMean(peers, func(u ExplainUnit) *float64 { return u.Indicators[name].Value })}
+		if ind.Shrunk() && ind.N > 0 {
+			x.N, x.Credible, x.Phrase = ind.N, ind.Credible, IndicatorPhrase(name, x.Label, ind)
+		}
+		e.Indicators = append(e.Indicators, x)
 	}
 	e.Sentences = explainSentences(e)
 	return e, nil

@@ -72,6 +72,12 @@ func partSentence(p PartExplanation, aboveWho string, inds map[string]IndicatorE
 			parts = append(parts, ind.Label+"无数据")
 			continue
 		}
+		// the plain-words account where credibility moved the value; the
+		// counts of the others are in the indicator tables
+		if strings.Contains(ind.Phrase, "折算") {
+			parts = append(parts, fmt.Sprintf("%s（得 %.2f 分，类别平均 %s）", ind.Phrase, ind.Points, xIndValue(name, ind.MeanValue)))
+			continue
+		}
 		parts = append(parts, fmt.Sprintf("%s %s（得 %.2f 分，类别平均 %s）", ind.Label,
 			xIndValue(name, ind.Value), ind.Points, xIndValue(name, ind.MeanValue)))
 	}
@@ -107,4 +113,57 @@ func xIndValue(name string, v *float64) string {
 		return fmt.Sprintf("%.2f", *v)
 	}
 	return fmt.Sprintf("%.1f%%", *v*100)
+}
+
+// FewCases is the number of cases (or answers) below which a
+// credibility-weighted value is called 件数较少 (答卷较少).
+const FewCases = 30
+
+// IndicatorPhrase describes a credibility-weighted indicator for a
+// department head: the raw value with its count, and, when the weighting
+// moved it noticeably (by at least half a percentage point, or half a point
+// for the survey mean), the value it was scored on, e.g.
+// 「办结及时率 1/3 = 33.3%，件数较少，按同类平均水平折算为 78.6%」 (n is the
+// denominator of x/n).
+// An indicator without the counts (scored raw) is just its label and value.
+func IndicatorPhrase(name, label string, ind Indicator) string {
+	if ind.Value == nil {
+		return label + "无数据"
+	}
+	survey := name == IndSurveyMean
+	var s string
+	switch {
+	case survey && ind.N > 0:
+		s = fmt.Sprintf("%s %.2f（%d 份答卷）", label, *ind.Value, ind.N)
+	case ind.N > 0:
+		s = fmt.Sprintf("%s %d/%d = %.1f%%", label, ind.Count, ind.N, *ind.Value*100)
+	default:
+		return label + " " + xIndValue(name, ind.Value)
+	}
+	if ind.Credible == nil {
+		return s
+	}
+	threshold, unit := 0.005, "件数"
+	if survey {
+		threshold, unit = 0.5, "答卷"
+	}
+	if math.Abs(*ind.Credible-*ind.Value) < threshold {
+		return s
+	}
+	if ind.N < FewCases {
+		s += "，" + unit + "较少"
+	}
+	return s + "，按同类平均水平折算为 " + xIndValue(name, ind.Credible)
+}
+
+// CompactSentences are the explanation's sentences without the plain-words
+// accounts of credibility-weighted values, for documents whose indicator
+// table shows them.
+func CompactSentences(e Explanation) []string {
+	c := e
+	c.Indicators = append([]IndicatorExplanation(nil), e.Indicators...)
+	for i := range c.Indicators {
+		c.Indicators[i].Phrase = ""
+	}
+	return explainSentences(c)
 }

@@ -124,8 +124,18 @@ func TestHandcheckPeerTrim(t *testing.T) {
 	})
 }
 
+// rawScheme is the default scheme with credibility off: rates and survey
+// means scored raw, as they were before credibility weighting existed.
+func rawScheme() Scheme {
+	s := DefaultScheme()
+	s.Credibility = 0
+	return s
+}
+
+// TestHandcheckFullRound pins the full round with credibility off (m = 0):
+// the raw formulas of CONTRACT §3, unchanged by the credibility setting.
 func TestHandcheckFullRound(t *testing.T) {
-	got := ComputeRound(fullRoundUnits(), DefaultScheme())
+	got := ComputeRound(fullRoundUnits(), rawScheme())
 	checkResults(t, got, []want{
 		{"F01", 93.50, true, 1, TierGood, nil},     // 45 + 20 + 15 + 13.5; n=4: top 1
 		{"F02", 75.00, true, 2, TierFairGood, nil}, // 43 + 10 + 10 + 12; next floor(1.2)=1
@@ -148,7 +158,7 @@ func TestHandcheckFullRound(t *testing.T) {
 		}
 	})
 	t.Run("dense ranking gives 1 2 2 3", func(t *testing.T) {
-		s := DefaultScheme()
+		s := rawScheme()
 		s.DenseRank = true
 		var ranks []int
 		for _, r := range ComputeRound(fullRoundUnits(), s) {
@@ -158,4 +168,66 @@ func TestHandcheckFullRound(t *testing.T) {
 			t.Errorf("got %v, want %v", ranks, want)
 		}
 	})
+}
+
+// TestHandcheckFullRoundCredibility pins the full round under the default
+// scheme (m = 10). Pooled rates of 综合管理类 (F00 has no data, F04 no cases):
+//
+//	on-time (10+9+9)/(10+10+9) = 28/29   online (7+5+7)/30 = 19/30
+//	one-visit (9+7+9)/30 = 25/30          instant (5+3+5)/30 = 13/30
+//	complaint on-time 20/20 = 1           resolution (5+5+5+3)/20 = 18/20
+//	好评率 (5+1+3+4)/(5+3+5+4) = 13/17
+//
+// pooled survey means per type: enterprise 544/7 = 77.714, citizen 432/6 = 72,
+// deputy 396/5 = 79.2. A rate's r̂ = (x + 10·p̄)/(n + 10), then the target rule.
+func TestHandcheckFullRoundCredibility(t *testing.T) {
+	got := ComputeRound(fullRoundUnits(), DefaultScheme())
+	checkResults(t, got, []want{
+		// F01 peer 45
+		// service: on-time (10 + 10·28/29)/20 = 0.98276 → 0.91379×8 = 7.3103;
+		//   online (7 + 6.3333)/20 = 0.66667 → 0.91667×4 = 3.6667; one-visit
+		//   (9 + 8.3333)/20 = 0.86667 → 3.6667; instant (5 + 4.3333)/20 = 0.46667
+		//   → 3.6667; sum 18.3103
+		// complaints: on-time (5+10)/15 = 1 → 5; resolution (5+9)/15 = 0.93333
+		//   → 0.95238×5 = 4.7619; 好评率 (5 + 10·13/17)/15 = 0.84314 → 3.4734;
+		//   sum 13.2353
+		// survey: enterprise (180 + 777.14)/12 = 79.762, citizen (90+720)/11 =
+		//   73.636, deputy (180+792)/12 = 81; 0.5·79.762 + 0.3·73.636 + 0.2·81
+		//   = 78.172 → ×0.15 = 11.7258
+		// 45 + 18.3103 + 13.2353 + 11.7258 = 88.2714
+		{"F01", 88.27, true, 1, TierGood, nil},
+		// F02 peer 43
+		// service: on-time (9 + 9.6552)/20 = 0.93276 → 5.3103; online
+		//   (5 + 6.3333)/20 = 0.56667 → 2.6667; one-visit (7 + 8.3333)/20 =
+		//   0.76667 → 2.6667; instant (3 + 4.3333)/20 = 0.36667 → 2.6667; 13.3103
+		// complaints: 5 + 4.7619 + 好评率 (1 + 7.6471)/13 = 0.66516 → 0.9308;
+		//   10.6927
+		// survey: enterprise (164 + 777.14)/12 = 78.429, citizen (152 + 720)/12
+		//   = 72.667, deputy (81 + 792)/11 = 79.364 → 76.887 × 0.15 = 11.5331
+		// 43 + 13.3103 + 10.6927 + 11.5331 = 78.5361
+		{"F02", 78.54, true, 2, TierFairGood, nil},
+		// F03 peer 40, deductions 4
+		// service: on-time (9 + 9.6552)/19 = 0.98185 → 7.2740; online, one-visit,
+		//   instant as F01: 11; 18.2740
+		// complaints: 5 + 4.7619 + 好评率 (3 + 7.6471)/15 = 0.70980 → 1.5686;
+		//   11.3305
+		// survey: enterprise (120 + 777.14)/12 = 74.762, citizen (120 + 720)/12
+		//   = 70, deputy (60 + 792)/11 = 77.455 → 73.872 × 0.15 = 11.0808
+		// 40 + 18.2740 + 11.3305 + 11.0808 − 4 = 76.6854 (no longer tied with F02)
+		{"F03", 76.69, true, 3, TierAverage, nil},
+		// F04 peer 42, no service, deductions 12 capped at 10
+		// complaints: 5 + resolution (3 + 9)/15 = 0.8 → 2.8571 + 好评率
+		//   (4 + 7.6471)/14 = 0.83193 → 3.3133; 11.1705
+		// survey: enterprise (80 + 777.14)/11 = 77.922, citizen (70 + 720)/11 =
+		//   71.818, deputy (75 + 792)/11 = 78.818 → 76.270 × 0.15 = 11.4405
+		// (42 + 11.1705 + 11.4405) × 100/80 − 10 = 80.7637 − 10 = 70.7637
+		{"F04", 70.76, true, 4, TierAverage, []string{FlagDeductionsCapped, "redistributed:service"}},
+		{"F00", 0, false, 0, "", []string{FlagNoData}},
+	})
+	// the report shows the raw 好评率 1/3 of F02 beside its r̂ 0.66516
+	fav := got[1].Indicators[IndFavourable]
+	if fav.Value == nil || math.Abs(*fav.Value-1.0/3) > 1e-12 || fav.N != 3 || fav.Count != 1 ||
+		fav.Credible == nil || math.Abs(*fav.Credible-(1+130.0/17)/13) > 1e-12 {
+		t.Errorf("F02 好评率 %+v, want value 1/3, 1 of 3, credible (1 + 130/17)/13", fav)
+	}
 }

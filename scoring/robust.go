@@ -115,17 +115,17 @@ func runAll(sorted []UnitInput, s Scheme, o RobustOptions, idx map[string]int) t
 		groups[i] = evaluatorGroups(u.Peer, s.Peer)
 	}
 	rng := rand.New(rand.NewPCG(o.Seed, 0x9e3779b97f4a7c15))
-	pops := ratePopulations(sorted)
+	stats := categoryStatsOf(sorted, s)
 	fast := make([]fixedParts, len(sorted))
 	for i, u := range sorted {
-		fast[i] = newFixedParts(u, s)
+		fast[i] = newFixedParts(u, s, stats[u.Category])
 	}
 	ind := map[string]Indicator{}
 	for k := 0; k < o.Runs; k++ {
 		rs := perturbScheme(s, rng, o.WeightJitter)
 		items := make([]Ranked, 0, len(sorted))
 		for i, u := range sorted {
-			if sc, ok := fast[i].score(bootstrapPeer(groups[i], rng), rs, pops[u.Category], ind); ok {
+			if sc, ok := fast[i].score(bootstrapPeer(groups[i], rng), rs, stats[u.Category], ind); ok {
 				items = append(items, Ranked{UnitID: u.UnitID, Category: u.Category, Score: sc})
 			}
 		}
@@ -334,24 +334,25 @@ func bootstrapPeer(groups [][]PeerScore, rng *rand.Rand) []PeerScore {
 // fixedParts holds what perturbations leave unchanged for one unit, so that a
 // run re-scores it without the bookkeeping of ComputeRound.
 type fixedParts struct {
-	u       UnitInput
-	satMean float64
-	satOK   bool
-	ded     float64
+	u   UnitInput
+	sat surveyResult
+	ded float64
 }
 
-func newFixedParts(u UnitInput, s Scheme) fixedParts {
+// newFixedParts prepares a unit of category cat for the runs: its
+// deductions and its (credibility-weighted) survey mean.
+func newFixedParts(u UnitInput, s Scheme, cat *categoryStats) fixedParts {
 	var flags []string
 	f := fixedParts{u: u, ded: capDeductions(u.Deductions, s.DeductionCap, &flags)}
-	f.satMean, f.satOK = surveyMean(u.Surveys, s.RespondentWeights)
+	f.sat = surveyMean(u.Surveys, s.RespondentWeights, s.Credibility, cat.survey)
 	return f
 }
 
 // score computes the unit's score as scoreUnit does, from the same
 // unitParts and combineParts, without the bookkeeping of a result; ok is
 // false when the unit has no data. ind is scratch space.
-func (f fixedParts) score(peer []PeerScore, s Scheme, pop map[string]Population, ind map[string]Indicator) (float64, bool) {
-	parts, n, _ := unitParts(&f.u, peer, s, pop, f.satMean, f.satOK, ind)
+func (f fixedParts) score(peer []PeerScore, s Scheme, cat *categoryStats, ind map[string]Indicator) (float64, bool) {
+	parts, n, _ := unitParts(&f.u, peer, s, cat, f.sat, ind)
 	sum, ok := combineParts(parts[:n])
 	if !ok {
 		return 0, false

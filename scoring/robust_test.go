@@ -23,7 +23,7 @@ func robUnit(id, cat string, mean, spread float64) UnitInput {
 	}
 	u.OnTime, u.Online, u.OneVisit, u.Instant = Ratio{9, 10}, Ratio{5, 10}, Ratio{8, 10}, Ratio{3, 10}
 	u.ComplaintOnTime, u.Resolution, u.Favourable = Ratio{9, 10}, Ratio{8, 10}, Ratio{9, 10}
-	u.Surveys = []SurveyResponse{{"enterprise", 85}, {"citizen", 80}}
+	u.Surveys = []SurveyResponse{{RespondentType: "enterprise", Score: 85}, {RespondentType: "citizen", Score: 80}}
 	return u
 }
 
@@ -180,7 +180,7 @@ func robBenchUnits(n int) []UnitInput {
 		u.OnTime = Ratio{r.IntN(21), 20}
 		u.Online = Ratio{r.IntN(21), 20}
 		u.Resolution = Ratio{r.IntN(11), 10}
-		u.Surveys = []SurveyResponse{{"enterprise", 60 + 40*r.Float64()}, {"deputy", 60 + 40*r.Float64()}}
+		u.Surveys = []SurveyResponse{{RespondentType: "enterprise", Score: 60 + 40*r.Float64()}, {RespondentType: "deputy", Score: 60 + 40*r.Float64()}}
 		if r.IntN(4) == 0 {
 			u.Deductions = []float64{float64(r.IntN(5))}
 		}
@@ -203,7 +203,7 @@ func TestFastScoreMatchesComputeRound(t *testing.T) {
 	for k := 0; k < 200; k++ {
 		units := randUnits(r)
 		s := perturbScheme(DefaultScheme(), r, 0.25)
-		pops := ratePopulations(units)
+		stats := categoryStatsOf(units, s)
 		for _, res := range ComputeRound(units, s) {
 			var u UnitInput
 			for _, x := range units {
@@ -211,7 +211,7 @@ func TestFastScoreMatchesComputeRound(t *testing.T) {
 					u = x
 				}
 			}
-			got, ok := newFixedParts(u, s).score(u.Peer, s, pops[u.Category], ind)
+			got, ok := newFixedParts(u, s, stats[u.Category]).score(u.Peer, s, stats[u.Category], ind)
 			if ok != res.Ranked || Cents(got) != Cents(res.Score) {
 				t.Fatalf("case %d %s: fast (%v, %v), ComputeRound (%v, %v)", k, u.UnitID, got, ok, res.Score, res.Ranked)
 			}

@@ -31,10 +31,12 @@ const (
 // Ratio is a rate given as counts; Den == 0 means no data.
 type Ratio struct{ Num, Den int }
 
-// SurveyResponse is one satisfaction answer (0–100) by a respondent type.
+// SurveyResponse is one satisfaction answer (0–100) by a respondent type,
+// or, with Answers > 1, the mean Score of that many answers.
 type SurveyResponse struct {
 	RespondentType string
 	Score          float64
+	Answers        int
 }
 
 // UnitInput is everything one unit brings to a round, already filtered to the round.
@@ -91,6 +93,13 @@ type Scheme struct {
 	// Publish is the publish gate (PublishRule); the default is left out
 	// of the canonical form.
 	Publish PublishRule `json:",omitzero"`
+	// Credibility is m of the credibility-weighted rates (CONTRACT §7):
+	// every rate of the service and complaint parts is scored on
+	// (x + m·p̄) ÷ (n + m), p̄ the pooled rate of the unit's category, and
+	// each respondent type's survey mean likewise toward the category's
+	// pooled mean of that type. Zero scores the raw rates and means, and
+	// is left out of the canonical form.
+	Credibility float64 `json:",omitzero"`
 }
 
 // HasTasksPart reports whether the scheme scores the 督办落实 part.
@@ -114,8 +123,13 @@ func DefaultScheme() Scheme {
 		Tiers:              DefaultTierRule(),
 		Year:               DefaultAnnualWeights(),
 		Interviews:         DefaultInterviewRule(),
+		Credibility:        DefaultCredibility,
 	}
 }
+
+// DefaultCredibility is the default m of the credibility-weighted rates: a
+// unit's rate counts as if it had m more cases at its category's pooled rate.
+const DefaultCredibility = 10
 
 // PartResult is one part of a unit's score.
 type PartResult struct {
@@ -127,11 +141,40 @@ type PartResult struct {
 }
 
 // Indicator is one indicator's raw value (nil when it has no data) and the
-// points it earned under its own rule, before any redistribution.
+// points it earned under its own rule, before any redistribution. When the
+// scheme's credibility is on, a rate of the service and complaint parts and
+// the survey mean also record the counts and the credibility-weighted value
+// the points were computed from; results scored without credibility (and
+// results stored before these fields existed) leave them out.
 type Indicator struct {
-	Value  *float64 `json:"value"`
-	Points float64  `json:"points"`
+	Value *float64 `json:"value"`
+	// Count and N are the rate's numerator and denominator (Value = Count ÷
+	// N); for the survey mean N is the number of answers.
+	Count int `json:"count,omitempty"`
+	N     int `json:"n,omitempty"`
+	// Credible is the value scored: (Count + m·Pooled) ÷ (N + m) for a rate,
+	// the weighted mean of the types' credibility-weighted means for the
+	// survey; Pooled is the category's pooled rate (rates only).
+	Credible *float64 `json:"credible,omitempty"`
+	Pooled   *float64 `json:"pooled,omitempty"`
+	// Types are the survey mean per respondent type (survey mean only).
+	Types  map[string]SurveyTypeMean `json:"types,omitempty"`
+	Points float64                   `json:"points"`
 }
+
+// SurveyTypeMean is one respondent type's survey mean: Mean the raw mean of
+// its N answers, Pooled the category's pooled mean of the type, Credible
+// the credibility-weighted mean (Mean·N + m·Pooled) ÷ (N + m).
+type SurveyTypeMean struct {
+	Mean     float64 `json:"mean"`
+	N        int     `json:"n"`
+	Pooled   float64 `json:"pooled"`
+	Credible float64 `json:"credible"`
+}
+
+// Shrunk reports whether the value scored differs from the raw value: the
+// indicator was credibility-weighted.
+func (i Indicator) Shrunk() bool { return i.Credible != nil && i.Value != nil }
 
 // Indicator names, as they appear in results and in the JSON output.
 const (
@@ -169,9 +212,9 @@ type UnitResult struct {
 func ComputeRound(units []UnitInput, s Scheme) []UnitResult {
 	out := make([]UnitResult, 0, len(units))
 	var items []Ranked
-	pops := ratePopulations(units)
+	stats := categoryStatsOf(units, s)
 	for _, u := range units {
-		r := scoreUnit(u, s, pops[u.Category])
+		r := scoreUnit(u, s, stats[u.Category])
 		if r.Ranked {
 			items = append(items, Ranked{UnitID: r.UnitID, Category: r.Category, Score: r.Score})
 		}
@@ -208,11 +251,11 @@ func listedBefore(catA, idA string, rankedA bool, rankA int, catB, idB string, r
 }
 
 // scoreUnit computes one unit's parts, redistribution, deductions and score;
-// pop holds the populations of its category's rate indicators.
-func scoreUnit(u UnitInput, s Scheme, pop map[string]Population) UnitResult {
+// cat holds its category's pooled rates and populations.
+func scoreUnit(u UnitInput, s Scheme, cat *categoryStats) UnitResult {
 	r := UnitResult{UnitID: u.UnitID, Category: u.Category, Indicators: map[string]Indicator{}}
-	satMean, satOK := surveyMean(u.Surveys, s.RespondentWeights)
-	parts, n, detail := unitParts(&u, u.Peer, s, pop, satMean, satOK, r.Indicators)
+	sat := surveyMean(u.Surveys, s.RespondentWeights, s.Credibility, cat.survey)
+	parts, n, detail := unitParts(&u, u.Peer, s, cat, sat, r.Indicators)
 	r.Peer = detail
 	if !parts[0].HasData && detail.Valid > 0 {
 		r.Flags = append(r.Flags, FlagInsufficientPeerScores)
@@ -239,14 +282,17 @@ func scoreUnit(u UnitInput, s Scheme, pop map[string]Population) UnitResult {
 // unitParts computes the parts of a unit from its peer scores (given
 // separately so that robustness runs can resample them), its rates and its
 // survey mean, recording every indicator in ind: the four parts, and the
-// 督办落实 part fifth when the scheme has it (n is 4 or 5).
-func unitParts(u *UnitInput, peer []PeerScore, s Scheme, pop map[string]Population,
-	satMean float64, satOK bool, ind map[string]Indicator) (parts [5]PartResult, n int, detail PeerDetail) {
+// 督办落实 part fifth when the scheme has it (n is 4 or 5). The rates of the
+// service and complaint parts are credibility-weighted with the scheme's m;
+// the 督办落实 rates are scored raw.
+func unitParts(u *UnitInput, peer []PeerScore, s Scheme, cat *categoryStats,
+	sat surveyResult, ind map[string]Indicator) (parts [5]PartResult, n int, detail PeerDetail) {
 	peerMean, peerOK, detail := AggregatePeer(peer, s.Peer)
-	svc, svcOK := rateGroup(u, &s, ServiceIndicators, pop, ind)
-	cmp, cmpOK := rateGroup(u, &s, ComplaintIndicators, pop, ind)
+	svc, svcOK := rateGroup(u, &s, ServiceIndicators, s.Credibility, cat, ind)
+	cmp, cmpOK := rateGroup(u, &s, ComplaintIndicators, s.Credibility, cat, ind)
+	satMean, satOK := sat.credible, sat.ok
 	ind[IndPeerMean] = meanIndicator(peerMean, peerOK, s.PeerPoints)
-	ind[IndSurveyMean] = meanIndicator(satMean, satOK, s.SatisfactionPoints)
+	ind[IndSurveyMean] = sat.indicator(s.SatisfactionPoints, s.Credibility)
 	parts = [5]PartResult{
 		{Name: PartPeer, Points: s.PeerPoints, HasData: peerOK, Raw: peerMean * s.PeerPoints / 100},
 		{Name: PartService, Points: s.partPoints(ServiceIndicators), HasData: svcOK, Raw: svc},
@@ -256,7 +302,7 @@ func unitParts(u *UnitInput, peer []PeerScore, s Scheme, pop map[string]Populati
 	if !s.HasTasksPart() {
 		return parts, 4, detail
 	}
-	tsk, tskOK := rateGroup(u, &s, TaskIndicators, pop, ind)
+	tsk, tskOK := rateGroup(u, &s, TaskIndicators, 0, cat, ind)
 	parts[4] = PartResult{Name: PartTasks, Points: s.partPoints(TaskIndicators), HasData: tskOK, Raw: tsk}
 	return parts, 5, detail
 }
@@ -353,31 +399,107 @@ func (s *Scheme) partPoints(names []string) float64 {
 	return p
 }
 
-// ratePopulations gathers, per category, each rate indicator's values over
-// the units with data for it.
-func ratePopulations(units []UnitInput) map[string]map[string]Population {
+// categoryStats is what a unit's category brings to its scoring: the
+// pooled rate of each rate indicator (Σx ÷ Σn over the category's units),
+// the pooled survey mean of each respondent type (Σscores ÷ Σanswers), and
+// the populations of the rates as scored (credibility-weighted for the
+// service and complaint parts), which the relative normalisations use.
+type categoryStats struct {
+	pooled map[string]float64
+	survey map[string]float64
+	pop    map[string]Population
+}
+
+// poolOf is the category's pooled rate of a rate indicator (0 without statistics).
+func (c *categoryStats) poolOf(name string) float64 {
+	if c == nil {
+		return 0
+	}
+	return c.pooled[name]
+}
+
+// categoryStatsOf gathers, per category, the pooled rates and survey means
+// and each rate indicator's scored values over the units with data for it.
+func categoryStatsOf(units []UnitInput, s Scheme) map[string]*categoryStats {
+	type sums struct{ x, n float64 }
+	rates := map[string]map[string]*sums{}
+	surveys := map[string]map[string]typeAnswers{}
+	for i := range units {
+		u := &units[i]
+		if rates[u.Category] == nil {
+			rates[u.Category], surveys[u.Category] = map[string]*sums{}, map[string]typeAnswers{}
+		}
+		for _, names := range [][]string{ServiceIndicators, ComplaintIndicators, TaskIndicators} {
+			for _, n := range names {
+				if q := u.ratio(n); q.Den > 0 {
+					if rates[u.Category][n] == nil {
+						rates[u.Category][n] = &sums{}
+					}
+					rates[u.Category][n].x += float64(q.Num)
+					rates[u.Category][n].n += float64(q.Den)
+				}
+			}
+		}
+		for t, v := range validSurveys(u.Surveys, s.RespondentWeights) {
+			a := surveys[u.Category][t]
+			a.terms, a.n = append(a.terms, v.terms...), a.n+v.n
+			surveys[u.Category][t] = a
+		}
+	}
+	out := make(map[string]*categoryStats, len(rates))
+	for c := range rates {
+		cs := &categoryStats{pooled: map[string]float64{}, survey: map[string]float64{}, pop: map[string]Population{}}
+		for n, x := range rates[c] {
+			cs.pooled[n] = x.x / x.n
+		}
+		for t, v := range surveys[c] {
+			// all answers summed in sorted order: independent of the units' order
+			cs.survey[t] = v.sum() / float64(v.n)
+		}
+		out[c] = cs
+	}
 	vals := map[string]map[string][]float64{}
 	for i := range units {
 		u := &units[i]
 		if vals[u.Category] == nil {
 			vals[u.Category] = map[string][]float64{}
 		}
-		for _, names := range [][]string{ServiceIndicators, ComplaintIndicators, TaskIndicators} {
-			for _, n := range names {
+		for _, g := range []struct {
+			names []string
+			m     float64
+		}{{ServiceIndicators, s.Credibility}, {ComplaintIndicators, s.Credibility}, {TaskIndicators, 0}} {
+			for _, n := range g.names {
 				if q := u.ratio(n); q.Den > 0 {
-					vals[u.Category][n] = append(vals[u.Category][n], float64(q.Num)/float64(q.Den))
+					vals[u.Category][n] = append(vals[u.Category][n], Credible(q.Num, q.Den, out[u.Category].pooled[n], g.m))
 				}
 			}
 		}
 	}
-	out := make(map[string]map[string]Population, len(vals))
 	for c, m := range vals {
-		out[c] = make(map[string]Population, len(m))
 		for n, v := range m {
-			out[c][n] = NewPopulation(v)
+			out[c].pop[n] = NewPopulation(v)
 		}
 	}
 	return out
+}
+
+// Credible is the credibility-weighted rate (x + m·p̄) ÷ (n + m) of x out of
+// n toward the pooled rate p̄; with m = 0 it is the raw rate x ÷ n. n must
+// be positive.
+func Credible(x, n int, pooled, m float64) float64 {
+	if m <= 0 {
+		return float64(x) / float64(n)
+	}
+	return (float64(x) + m*pooled) / (float64(n) + m)
+}
+
+// credibleMean is the credibility-weighted mean (Σscores + m·p̄) ÷ (n + m)
+// of n answers summing to sum; with m = 0 it is the raw mean.
+func credibleMean(sum float64, n int, pooled, m float64) float64 {
+	if m <= 0 {
+		return sum / float64(n)
+	}
+	return (sum + m*pooled) / (float64(n) + m)
 }
 
 // meanIndicator records a 0–100 mean worth points (value nil without data).
@@ -389,11 +511,13 @@ func meanIndicator(mean float64, ok bool, points float64) Indicator {
 	return Indicator{Value: &v, Points: mean * points / 100}
 }
 
-// rateGroup normalises the named rates of one part, recording each in ind.
+// rateGroup normalises the named rates of one part, recording each in ind;
+// with m > 0 each rate is scored on its credibility-weighted value toward
+// the category's pooled rate, and the counts are recorded with it.
 // Indicators without data (zero denominator) have their points redistributed
 // proportionally over the part's indicators with data; ok is false when no
 // indicator has data.
-func rateGroup(u *UnitInput, s *Scheme, names []string, pop map[string]Population, ind map[string]Indicator) (points float64, ok bool) {
+func rateGroup(u *UnitInput, s *Scheme, names []string, m float64, cat *categoryStats, ind map[string]Indicator) (points float64, ok bool) {
 	var all, present float64
 	for _, n := range names {
 		rule := s.Rule(n)
@@ -403,8 +527,18 @@ func rateGroup(u *UnitInput, s *Scheme, names []string, pop map[string]Populatio
 		if q.Den > 0 {
 			present += rule.Points
 			rate := float64(q.Num) / float64(q.Den)
-			p := Normalise(rate, *rule, pop[n])
-			ind[n] = Indicator{Value: &rate, Points: p}
+			pooled := cat.poolOf(n)
+			scored := Credible(q.Num, q.Den, pooled, m)
+			var pop Population
+			if cat != nil {
+				pop = cat.pop[n]
+			}
+			p := Normalise(scored, *rule, pop)
+			in := Indicator{Value: &rate, Points: p}
+			if m > 0 {
+				in.Count, in.N, in.Credible, in.Pooled = q.Num, q.Den, &scored, &pooled
+			}
+			ind[n] = in
 			points += p
 		}
 	}
@@ -414,30 +548,100 @@ func rateGroup(u *UnitInput, s *Scheme, names []string, pop map[string]Populatio
 	return points * all / present, true
 }
 
-// surveyMean is the mean score per respondent type, weighted by type with the
-// weights renormalised over the types present. Unweighted types and scores
-// outside 0–100 are ignored.
-func surveyMean(resp []SurveyResponse, weights map[string]float64) (mean float64, ok bool) {
-	byType := map[string][]float64{}
+// typeAnswers are a unit's answers of one respondent type: their count and
+// the terms of their sum (a response standing for several answers brings
+// its mean times their number).
+type typeAnswers struct {
+	terms []float64
+	n     int
+	first float64 // the first response's score: the mean when it is the only one
+}
+
+// sum adds the terms in sorted order, independent of the input order.
+func (a typeAnswers) sum() float64 { return sortedSum(a.terms) }
+
+// mean is the answers' mean; a single response is its own mean.
+func (a typeAnswers) mean() float64 {
+	if len(a.terms) == 1 {
+		return a.first
+	}
+	return a.sum() / float64(a.n)
+}
+
+// validSurveys groups the answers that count by respondent type: answers of
+// types with a positive weight and scores within 0–100.
+func validSurveys(resp []SurveyResponse, weights map[string]float64) map[string]typeAnswers {
+	byType := map[string]typeAnswers{}
 	for _, x := range resp {
 		if weights[x.RespondentType] > 0 && x.Score >= 0 && x.Score <= 100 {
-			byType[x.RespondentType] = append(byType[x.RespondentType], x.Score)
+			a := byType[x.RespondentType]
+			n := max(x.Answers, 1)
+			if len(a.terms) == 0 {
+				a.first = x.Score
+			}
+			a.terms = append(a.terms, x.Score*float64(n))
+			a.n += n
+			byType[x.RespondentType] = a
 		}
 	}
+	return byType
+}
+
+// surveyResult is a unit's survey mean: raw and credibility-weighted, each
+// the weighted mean over the types present, with the per-type details.
+type surveyResult struct {
+	raw, credible float64
+	n             int
+	ok            bool
+	types         map[string]SurveyTypeMean
+}
+
+// indicator records the survey mean worth points; the counts and the
+// per-type means only when credibility is on.
+func (r surveyResult) indicator(points, m float64) Indicator {
+	if !r.ok {
+		return Indicator{}
+	}
+	raw, cred := r.raw, r.credible
+	in := Indicator{Value: &raw, Points: cred * points / 100}
+	if m > 0 {
+		in.N, in.Credible, in.Types = r.n, &cred, r.types
+	}
+	return in
+}
+
+// surveyMean is the mean score per respondent type, each credibility-weighted
+// with m toward the category's pooled mean of the type (pooled), weighted by
+// type with the weights renormalised over the types present. Unweighted
+// types and scores outside 0–100 are ignored.
+func surveyMean(resp []SurveyResponse, weights map[string]float64, m float64, pooled map[string]float64) surveyResult {
+	byType := validSurveys(resp, weights)
 	types := make([]string, 0, len(byType))
 	for t := range byType {
 		types = append(types, t)
 	}
 	sort.Strings(types)
 	var wsum float64
+	var r surveyResult
+	r.types = map[string]SurveyTypeMean{}
 	for _, t := range types {
+		a := byType[t]
+		tm := SurveyTypeMean{Mean: a.mean(), N: a.n, Pooled: pooled[t], Credible: credibleMean(a.sum(), a.n, pooled[t], m)}
+		r.types[t] = tm
+		r.n += a.n
 		wsum += weights[t]
-		mean += weights[t] * sortedSum(byType[t]) / float64(len(byType[t]))
+		r.raw += weights[t] * tm.Mean
+		if m > 0 {
+			r.credible += weights[t] * tm.Credible
+		} else {
+			r.credible += weights[t] * tm.Mean
+		}
 	}
 	if wsum <= 0 {
-		return 0, false
+		return surveyResult{}
 	}
-	return mean / wsum, true
+	r.raw, r.credible, r.ok = r.raw/wsum, r.credible/wsum, true
+	return r
 }
 
 // capDeductions sums positive deductions and caps them, flagging when capped.

@@ -26,7 +26,7 @@ func taskUnit(id string, lead, coop Ratio) UnitInput {
 		Peer:   []PeerScore{{"e1", "leader", 80}, {"e2", "leader", 80}, {"e3", "leader", 80}},
 		OnTime: full, Online: full, OneVisit: full, Instant: full,
 		ComplaintOnTime: full, Resolution: full, Favourable: full,
-		Surveys:  []SurveyResponse{{"enterprise", 80}},
+		Surveys:  []SurveyResponse{{RespondentType: "enterprise", Score: 80}},
 		TaskLead: lead, TaskCoop: coop}
 }
 

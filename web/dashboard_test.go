@@ -68,23 +68,25 @@ func TestDashShowsThePublishedRanking(t *testing.T) {
 		t.Fatalf("status %d: %s", status, body)
 	}
 	// Hand-checked against `xiaoneng ranking --round 2019-B6` on the sample
-	// city: D44 first in 城市建设类 with 86.74 (好), parts 43.65 / 17.55 /
-	// 12.86 / 12.69 / 0.00; D40 second, 4th the round before (↑2).
+	// city: D44 second in 城市建设类 with 81.90 (好), parts 43.65 / 14.82 /
+	// 11.23 / 12.19 / 0.00 (43.65 + 14.82 + 11.23 + 12.19 = 81.89, the parts
+	// rounded one by one).
 	row := dtRow(t, body, "D44")
-	for _, want := range []string{">1<", ">86.74<", `<span class="tier tier-good">好</span>`, ">43.65<", ">17.55<", ">12.86<", ">12.69<", ">0.00<"} {
+	for _, want := range []string{">2<", ">81.90<", `<span class="tier tier-good">好</span>`, ">43.65<", ">14.82<", ">11.23<", ">12.19<", ">0.00<"} {
 		if !strings.Contains(row, want) {
 			t.Errorf("D44 row lacks %s: %s", want, row)
 		}
 	}
 	u := dtPublished(t, ts, "2019-B6", "D44")
-	if got := fmt.Sprintf("%.2f", *u.Score); got != "86.74" {
-		t.Errorf("stored score of D44 = %s, want 86.74", got)
+	if got := fmt.Sprintf("%.2f", *u.Score); got != "81.90" {
+		t.Errorf("stored score of D44 = %s, want 81.90", got)
 	}
 	if u.Robustness != nil && !strings.Contains(row, fmt.Sprintf("%d–%d", u.Robustness.P05, u.Robustness.P95)) {
 		t.Errorf("D44 row lacks its robustness interval %d–%d: %s", u.Robustness.P05, u.Robustness.P95, row)
 	}
-	if row := dtRow(t, body, "D40"); !strings.Contains(row, `class="up">↑2<`) {
-		t.Errorf("D40 row lacks ↑2: %s", row)
+	// D40 first, 5th the round before (↑4)
+	if row := dtRow(t, body, "D40"); !strings.Contains(row, `class="up">↑4<`) {
+		t.Errorf("D40 row lacks ↑4: %s", row)
 	}
 	if !strings.Contains(dtRow(t, body, "D38"), `<span class="tier tier-poor">较差</span>`) {
 		t.Errorf("D38 is not shown 较差")
@@ -146,13 +148,13 @@ func TestDashAdminSeesNewerVersionLeaderSeesPublished(t *testing.T) {
 			v2score = *u.Score
 		}
 	}
-	if fmt.Sprintf("%.2f", v2score) == "86.74" {
+	if fmt.Sprintf("%.2f", v2score) == "81.90" {
 		t.Fatalf("the second version does not differ")
 	}
 	for _, who := range []string{leaderUser, adminUser} {
 		_, body := ts.login(t, who).getBody("/dashboard")
 		row := dtRow(t, body, "D44")
-		if !strings.Contains(row, ">86.74<") || strings.Contains(row, fmt.Sprintf(">%.2f<", v2score)) {
+		if !strings.Contains(row, ">81.90<") || strings.Contains(row, fmt.Sprintf(">%.2f<", v2score)) {
 			t.Errorf("%s does not see the published score: %s", who, row)
 		}
 		notice := strings.Contains(body, "已计算第2版")
@@ -162,7 +164,7 @@ func TestDashAdminSeesNewerVersionLeaderSeesPublished(t *testing.T) {
 		// The unit page explains the published version under its own
 		// scheme, not the newest computation.
 		_, body = ts.login(t, who).getBody("/units/D44")
-		if body = dtSquash(body); !strings.Contains(body, "<b>86.74</b>") ||
+		if body = dtSquash(body); !strings.Contains(body, "<b>81.90</b>") ||
 			!strings.Contains(body, `<td>效能评议</td><td class="num">43.65</td><td class="num">50.00</td>`) {
 			t.Errorf("%s: the unit page does not explain the published version", who)
 		}

@@ -126,9 +126,9 @@ func TestExportRankingBothFormats(t *testing.T) {
 	if len(rows) != len(rk.Units)+1 || rows[0][0] != "类别" || rows[0][4] != "得分" {
 		t.Fatalf("%d rows, header %v", len(rows), rows[0])
 	}
-	// D44: 城市建设类, 1st, 86.74, 好, 4 the round before… hand-checked as on the dashboard.
+	// D44: 城市建设类, 2nd, 81.90, 好, 1st the round before… hand-checked as on the dashboard.
 	_, d44 := dtFind(t, rows, 2, "D44")
-	if strings.Join(d44[:13], "|") != "城市建设类|1|D44|市公用事业管理局|86.74|好|1|—|43.65|17.55|12.86|12.69|0" {
+	if strings.Join(d44[:13], "|") != "城市建设类|2|D44|市公用事业管理局|81.9|好|1|↓1|43.65|14.82|11.23|12.19|0" {
 		t.Errorf("D44 row %v", d44)
 	}
 	// The hostile name is plain text in a CSV download (never HTML).
@@ -144,7 +144,7 @@ func TestExportRankingBothFormats(t *testing.T) {
 		t.Errorf("sheet %q with %d rows", sheet, len(xrows))
 	}
 	i, xr := dtFind(t, xrows, 2, "D44")
-	if xr[4] != "86.74" {
+	if xr[4] != "81.9" {
 		t.Errorf("D44 score %q", xr[4])
 	}
 	cell, _ := excelize.CoordinatesToCellName(5, i+1)

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -43,9 +45,14 @@ type unitPage struct {
 type unitIndicator struct {
 	Name, Label              string
 	Value, Points, Max, Mean string
-	PointsNum, MaxNum        *float64
-	ValueNum, MeanNum        *float64
-	IsRate                   bool
+	// N is the cases (answers) behind the value, Scored the
+	// credibility-weighted value the points come from ("—" when the round
+	// was scored raw), Phrase the plain-words account (IndicatorPhrase)
+	// when the weighting moved the value noticeably.
+	N, Scored, Phrase string
+	PointsNum, MaxNum *float64
+	ValueNum, MeanNum *float64
+	IsRate            bool
 }
 
 // unitBox is the five-number summary of a group of peer scores.
@@ -236,6 +243,14 @@ func unitIndicators(ex scoring.Explanation, sc scoring.Scheme) []unitIndicator {
 		ui.MaxNum = &max
 		ui.Max = fmt.Sprintf("%.2f", max)
 		ui.Value, ui.Mean = unitIndicatorText(ui.IsRate, ind.Value), unitIndicatorText(ui.IsRate, ind.MeanValue)
+		ui.N, ui.Scored = "—", "—"
+		if ind.N > 0 {
+			ui.N = strconv.Itoa(ind.N)
+			ui.Scored = unitIndicatorText(ui.IsRate, ind.Credible)
+			if strings.Contains(ind.Phrase, "折算") {
+				ui.Phrase = ind.Phrase
+			}
+		}
 		ui.Points = "—"
 		if ind.Value != nil {
 			pts := ind.Points

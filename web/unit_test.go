@@ -50,19 +50,23 @@ func TestUnitPageShowsTheExplainedPublishedResult(t *testing.T) {
 		t.Fatalf("status %d: %.300s", status, body)
 	}
 	body = dtSquash(body)
-	// Hand-checked against `xiaoneng explain --round 2019-B6 --unit D28`:
-	// 74.16, 8th of 12, category mean 76.68; peer part 41.24 of 50.00
-	// (lost 8.76, mean 44.09, −2.85 against it, −4.92 against D29 above);
-	// deductions 2.00; peer mean 82.47.
-	for _, want := range []string{"<b>74.16</b>", "<b>8 / 12</b>", "<b>76.68</b>",
+	// Checked against `xiaoneng explain --round 2019-B6 --unit D28`:
+	// 77.49, 9th of 12, category mean 80.19; peer part 41.24 of 50.00
+	// (lost 8.76, mean 44.09, −2.85 against it, −7.83 against the unit
+	// above); deductions 2.00; peer mean 82.47 (not credibility-weighted: no
+	// n, no scored value). On-time 51/58 = 87.93 %, scored on r̂ = 88.70 %:
+	// (0.8870 − 0.80)/0.20 × 8 = 3.48 points; 5 of 5 complaints closed on
+	// time are few cases and scored on 96.8 %.
+	for _, want := range []string{"<b>77.49</b>", "<b>9 / 12</b>", "<b>80.19</b>",
 		`<td>效能评议</td><td class="num">41.24</td><td class="num">50.00</td><td class="num">8.76</td>` +
-			`<td class="num">44.09</td><td class="num">-2.85</td><td class="num">-4.92</td>`,
+			`<td class="num">44.09</td><td class="num">-2.85</td><td class="num">-7.83</td>`,
 		`<td>扣分</td><td class="num">-2.00</td>`,
-		`<td>评议加权均分</td><td class="num">82.47</td><td class="num">41.24</td><td class="num">50.00</td><td class="num">83.42</td>`,
-		`<td>办结及时率</td>`, `<td class="num">8.00</td>`,
+		`<td>评议加权均分</td><td class="num">82.47</td><td class="num">—</td><td class="num">—</td><td class="num">41.24</td><td class="num">50.00</td><td class="num">83.42</td>`,
+		`<td>办结及时率</td><td class="num">87.93%</td><td class="num">58</td><td class="num">88.70%</td><td class="num">3.48</td><td class="num">8.00</td>`,
+		"<li>诉求按时办结率 5/5 = 100.0%，件数较少，按同类平均水平折算为 96.8%</li>",
 		`data-chart="unit-trend"`, `data-chart="unit-radar"`, `data-chart="unit-box"`,
 		`href="/export/indicators?format=csv&amp;round=2019-B6&amp;unit=D28"`,
-		"上一名:市退役军人事务局(第 7 名,76.18 分)"} {
+		"上一名:市妇女儿童工作委员会办公室(第 8 名,78.02 分)"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("unit page lacks %s", want)
 		}

@@ -91,10 +91,10 @@ func TestWhatIfDoublePeerPointsByHand(t *testing.T) {
 	}
 	d44 := dtSimUnit(t, res, "D44")
 	// D44 has data in every part, so nothing is redistributed: doubling the
-	// peer points adds its peer part once more. Published 86.74 with a peer
-	// part of 43.65 (both rounded) gives 130.39 ± 0.01.
-	if d := *d44.Score - 130.39; d > 0.011 || d < -0.011 {
-		t.Errorf("D44 with peer 100: %.2f, want 130.39 ± 0.01", *d44.Score)
+	// peer points adds its peer part once more. Published 81.90 with a peer
+	// part of 43.65 (both rounded) gives 125.55, 125.54 ± 0.01.
+	if d := *d44.Score - 125.54; d > 0.011 || d < -0.011 {
+		t.Errorf("D44 with peer 100: %.2f, want 125.54 ± 0.01", *d44.Score)
 	}
 	// Exactly, from its stored indicators: peer mean × 100/100 + the rate
 	// points + survey mean × 15/100 − deductions, rounded to cents.
@@ -114,12 +114,13 @@ func TestWhatIfDoublePeerPointsByHand(t *testing.T) {
 		}
 		cmp += ind[n].Points
 	}
-	sum += svc + cmp + *ind[scoring.IndSurveyMean].Value*15/100
+	// the survey mean is scored on its credibility-weighted value
+	sum += svc + cmp + *ind[scoring.IndSurveyMean].Credible*15/100
 	want := scoring.Round2(sum - *u.Parts["deductions"])
-	if *d44.Score != want || want != 130.39 {
-		t.Errorf("D44 with peer 100: %.2f, by hand %.2f (want 130.39)", *d44.Score, want)
+	if *d44.Score != want || want != 125.54 {
+		t.Errorf("D44 with peer 100: %.2f, by hand %.2f (want 125.54)", *d44.Score, want)
 	}
-	if *d44.ScoreChange != scoring.Round2(want-86.74) || res.TotalPoints != 150 || len(res.Messages) != 1 {
+	if *d44.ScoreChange != scoring.Round2(want-81.90) || res.TotalPoints != 150 || len(res.Messages) != 1 {
 		t.Errorf("change %v, total %v, messages %v", *d44.ScoreChange, res.TotalPoints, res.Messages)
 	}
 	// Ranks are recomputed within the category; the change is published − simulated.
@@ -212,7 +213,7 @@ func TestWhatIfChangesNothingPublished(t *testing.T) {
 		t.Errorf("%d computations of 2019-B6 after what-if, want 1 (%v)", len(runs), err)
 	}
 	_, body := c.getBody("/dashboard")
-	if !strings.Contains(dtRow(t, body, "D44"), ">86.74<") {
+	if !strings.Contains(dtRow(t, body, "D44"), ">81.90<") {
 		t.Errorf("the dashboard changed after what-if")
 	}
 }
@@ -239,7 +240,7 @@ func TestWhatIfPage(t *testing.T) {
 	dtInert(t, body, true)
 	// Without JavaScript the form re-renders on the server with the values.
 	_, body = c.getBody("/whatif?round=2019-B6&peer=100&category=" + url.QueryEscape("城市建设类"))
-	if !strings.Contains(body, `name="peer" min="0" max="100" step="0.5" value="100"`) || !strings.Contains(dtSquash(body), `<td class="num">130.39</td>`) {
+	if !strings.Contains(body, `name="peer" min="0" max="100" step="0.5" value="100"`) || !strings.Contains(dtSquash(body), `<td class="num">125.54</td>`) {
 		t.Errorf("the page does not show the simulation of peer=100")
 	}
 	if !strings.Contains(body, `<option value="城市建设类" selected>`) {

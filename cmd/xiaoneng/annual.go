@@ -55,6 +55,11 @@ scheme (--scheme; default: xiaoneng scheme show).`,
 					return cw.Error()
 				}
 				fmt.Fprintf(a.out, "%d 年度综合评议 (截至 %s)\n", an.Year, an.AsOf)
+				var used []string
+				for _, r := range an.Rounds {
+					used = append(used, fmt.Sprintf("%s 第 %d 版 (满分 %s, 折合百分制)", r.Round, r.Version, strconv.FormatFloat(r.TotalPoints, 'f', -1, 64)))
+				}
+				fmt.Fprintf(a.out, "计入的已发布轮次: %s\n", strings.Join(used, "、"))
 				tw := tabwriter.NewWriter(a.out, 0, 0, 2, ' ', 0)
 				fmt.Fprintln(tw, "排名\t编码\t单位\t类别\t综合得分\t等次\t轮次均分\t效能问政\t轮次数\t标记")
 				for _, r := range rows {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/xiaoneng/xiaoneng/analytics"
@@ -213,7 +214,8 @@ func TestScoreThenRankingInEveryFormat(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &rk); err != nil {
 		t.Fatal(err)
 	}
-	if rk.AsOf != "2019-02-28" || len(rk.Units) != 5 || *rk.Units[2].Rank != 2 || *rk.Units[2].Score != 75 || rk.Units[4].Score != nil {
+	// the default scheme (m = 10): F03 third with 76.69 (handcheck README)
+	if rk.AsOf != "2019-02-28" || len(rk.Units) != 5 || *rk.Units[2].Rank != 3 || *rk.Units[2].Score != 76.69 || rk.Units[4].Score != nil {
 		t.Errorf("json ranking: %s", js)
 	}
 	csvOut, _, err := run(t, "--db", db, "ranking", "--round", "2019-B1", "--format", "csv")
@@ -224,7 +226,7 @@ func TestScoreThenRankingInEveryFormat(t *testing.T) {
 		t.Errorf("csv ranking:\n%s", csvOut)
 	}
 	table, _, err := run(t, "--db", db, "ranking", "--round", "2019-B1")
-	if err != nil || !strings.Contains(table, "69.25") {
+	if err != nil || !strings.Contains(table, "70.76") {
 		t.Errorf("table ranking: %v\n%s", err, table)
 	}
 }
@@ -243,6 +245,15 @@ func TestAnnualAndFormulaCellsNeutralisedInCSV(t *testing.T) {
 	if _, _, err := run(t, "--db", db, "score", "--round", "2019-B1"); err != nil {
 		t.Fatal(err)
 	}
+	// the year composite counts published rounds only
+	st, err := analytics.Open(context.Background(), analytics.Options{Path: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.PublishRound(context.Background(), "2019-B1", "test", time.Date(2019, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
 	for _, args := range [][]string{{"ranking", "--round", "2019-B1"}, {"annual", "--year", "2019"}} {
 		out, _, err := run(t, append([]string{"--db", db}, append(args, "--format", "csv")...)...)
 		if err != nil {
@@ -253,7 +264,8 @@ func TestAnnualAndFormulaCellsNeutralisedInCSV(t *testing.T) {
 		}
 	}
 	out, _, err := run(t, "--db", db, "annual", "--year", "2019")
-	if err != nil || !strings.Contains(out, "2019 年度综合评议") || !strings.Contains(out, "93.50") {
+	// F01: 88.27 in 2019-B1 under the default scheme (handcheck README), no 效能问政 answer
+	if err != nil || !strings.Contains(out, "2019 年度综合评议") || !strings.Contains(out, "88.27") {
 		t.Errorf("annual table: %v\n%s", err, out)
 	}
 }

@@ -127,22 +127,43 @@ func writeRanking(w io.Writer, rk analytics.Ranking, format string) error {
 
 var partOrder = []string{"peer", "service", "complaints", "satisfaction", "deductions"}
 
-func rankingRow(u analytics.UnitRanking) []string {
-	row := []string{opt(u.Rank), u.UnitID, u.Name, u.Category, optF(u.Score), optS(u.Tier), opt(u.PreviousRank)}
-	for _, p := range partOrder {
-		row = append(row, optF(u.Parts[p]))
+// rankingParts are the parts of a ranking's columns: partOrder, with the
+// 督办落实 part before the deductions when the round's scheme has it (a
+// unit's parts then name it), so that the parts add up to the score.
+func rankingParts(rk analytics.Ranking) []string {
+	for _, u := range rk.Units {
+		if _, ok := u.Parts[scoring.PartTasks]; ok {
+			return []string{"peer", "service", "complaints", "satisfaction", scoring.PartTasks, "deductions"}
+		}
 	}
-	return append(row, strings.Join(u.Flags, ";"))
+	return partOrder
+}
+
+// rankingRow is a unit's line of the ranking, with the parts given.
+func rankingRow(parts []string) func(analytics.UnitRanking) []string {
+	return func(u analytics.UnitRanking) []string {
+		row := []string{opt(u.Rank), u.UnitID, u.Name, u.Category, optF(u.Score), optS(u.Tier), opt(u.PreviousRank)}
+		for _, p := range parts {
+			row = append(row, optF(u.Parts[p]))
+		}
+		return append(row, strings.Join(u.Flags, ";"))
+	}
 }
 
 func writeRankingCSV(w io.Writer, rk analytics.Ranking) error {
-	return writeCSV(w, append([]string{"rank", "unit_id", "name", "category", "score", "tier", "previous_rank"}, append(partOrder, "flags")...),
-		rowsOf(rk.Units, rankingRow))
+	parts := rankingParts(rk)
+	head := append([]string{"rank", "unit_id", "name", "category", "score", "tier", "previous_rank"}, parts...)
+	return writeCSV(w, append(head, "flags"), rowsOf(rk.Units, rankingRow(parts)))
 }
 
 func writeRankingTable(w io.Writer, rk analytics.Ranking) error {
+	parts := rankingParts(rk)
+	head := "排名\t编码\t单位\t类别\t得分\t等次\t上次\t评议\t政务服务\t诉求办理\t满意度\t扣分\t标记"
+	if len(parts) > len(partOrder) {
+		head = "排名\t编码\t单位\t类别\t得分\t等次\t上次\t评议\t政务服务\t诉求办理\t满意度\t督办落实\t扣分\t标记"
+	}
 	return writeTable(w, fmt.Sprintf("%s 效能评议排名 (截至 %s, 第 %d 版, 方案 %s)", rk.Round, rk.AsOf, rk.Version, rk.SchemeHash[:12]),
-		"排名\t编码\t单位\t类别\t得分\t等次\t上次\t评议\t政务服务\t诉求办理\t满意度\t扣分\t标记", rowsOf(rk.Units, rankingRow))
+		head, rowsOf(rk.Units, rankingRow(parts)))
 }
 
 // neutralise prefixes a cell that a spreadsheet would read as a formula

@@ -31,7 +31,7 @@ func benchScoring(ctx context.Context, st *analytics.Store, round string) ([]row
 	}{
 		{queries.SQL("indicators_cases"), []any{p.Start, p.End}},
 		{queries.SQL("indicators_complaints"), []any{p.Start, p.End}},
-		{queries.SQL("indicators_surveys"), []any{p.Start, p.End}},
+		{queries.SQL("indicators_surveys"), []any{p.Start, p.End, scoring.DefaultWenzhengSurvey}},
 		{queries.SQL("indicators_deductions"), []any{p.Start, p.End}},
 		{queries.SQL("peer_scores_round"), []any{round}},
 	}
