@@ -33,7 +33,7 @@ func TestAnnualCompositeFromStoredRounds(t *testing.T) {
 	if _, err := s.Annual(ctx, 2019, raw); !errors.Is(err, ErrNotScored) {
 		t.Fatalf("scored but not published: got %v, want ErrNotScored", err)
 	}
-	if _, err := s.PublishRound(ctx, "2019-B1", "test", at); err != nil {
+	if _, err := s.Publish(ctx, "2019-B1", PublishOptions{Reason: "测试:小样本轮次"}, "test", at); err != nil {
 		t.Fatal(err)
 	}
 	// a newer, unpublished version (no deduction cap: F04 loses 12, not 10) is ignored
@@ -99,7 +99,7 @@ func TestAnnualScalesA105PointRound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.PublishRound(ctx, "2019-B1", "test", at); err != nil {
+	if _, err := s.Publish(ctx, "2019-B1", PublishOptions{Reason: "测试:小样本轮次"}, "test", at); err != nil {
 		t.Fatal(err)
 	}
 	// No 督办 task is due: the part's 5 points are redistributed, so F01's

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/xiaoneng/xiaoneng/analytics"
@@ -22,10 +23,12 @@ type unitBody struct {
 	Flags                 []string
 	Parts                 []scoring.PartExplanation
 	Indicators            []unitIndicator
-	Sentences             []string
-	Alerts                map[string]int // level → count as of the round's end
-	AlertLevels           []string
-	Trend, Radar          Chart
+	// Credibility is set when an indicator was scored on its credibility-weighted value.
+	Credibility  bool
+	Sentences    []string
+	Alerts       map[string]int // level → count as of the round's end
+	AlertLevels  []string
+	Trend, Radar Chart
 }
 
 type unitIndicator struct {
@@ -185,8 +188,16 @@ func buildUnitBody(round string, me analytics.UnitRanking, ex scoring.Explanatio
 		Parts: ex.Parts, Sentences: scoring.CompactSentences(ex), Alerts: map[string]int{},
 		AlertLevels: []string{analytics.LevelOverdue, analytics.LevelAlarm, analytics.LevelDueSoon}}
 	for _, ind := range ex.Indicators {
+		v := indicatorValue(ind.Name, ind.Value)
+		if ind.N > 0 && ind.Value != nil {
+			v += fmt.Sprintf("(%d)", ind.N)
+			if movedByCredibility(ind.Name, *ind.Value, ind.Credible) {
+				v += "→" + indicatorValue(ind.Name, ind.Credible)
+				body.Credibility = true
+			}
+		}
 		body.Indicators = append(body.Indicators, unitIndicator{Label: ind.Label,
-			Value: indicatorValue(ind.Name, ind.Value), MeanValue: indicatorValue(ind.Name, ind.MeanValue),
+			Value: v, MeanValue: indicatorValue(ind.Name, ind.MeanValue),
 			Points: strconv.FormatFloat(ind.Points, 'f', 2, 64)})
 	}
 	for _, a := range alerts {
@@ -197,6 +208,20 @@ func buildUnitBody(round string, me analytics.UnitRanking, ex scoring.Explanatio
 	body.Trend = unitTrend(me.UnitID, history)
 	body.Radar = unitRadar(me.UnitID, ex)
 	return body
+}
+
+// movedByCredibility reports whether the credibility-weighted value the
+// points come from differs from the raw value by at least half a percentage
+// point of a rate, or half a point of a 0–100 mean.
+func movedByCredibility(name string, raw float64, credible *float64) bool {
+	if credible == nil {
+		return false
+	}
+	d := math.Abs(*credible - raw)
+	if name == scoring.IndPeerMean || name == scoring.IndSurveyMean {
+		return d >= 0.5
+	}
+	return d >= 0.005
 }
 
 // indicatorValue formats a rate as a percentage and a 0–100 mean as a number.

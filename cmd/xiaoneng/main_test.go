@@ -250,7 +250,7 @@ func TestAnnualAndFormulaCellsNeutralisedInCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.PublishRound(context.Background(), "2019-B1", "test", time.Date(2019, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
+	if _, err := st.Publish(context.Background(), "2019-B1", analytics.PublishOptions{Reason: "测试:小样本轮次"}, "test", time.Date(2019, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()

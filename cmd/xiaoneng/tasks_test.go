@@ -143,10 +143,10 @@ func TestTargetCommand(t *testing.T) {
 	if err != nil || !strings.Contains(out, "目标任务 (截至 2019-03-31): 1 项") || !strings.Contains(out, "≥90.0%") || !strings.Contains(out, "预计可按期达成") {
 		t.Errorf("table: %v\n%s", err, out)
 	}
-	// Without --date: the last day of data (the cases end on 2019-03-20),
-	// earlier than today.
+	// Without --date: the last day of data (task T3 assigned on 2019-06-03,
+	// after the last case of 2019-03-20), earlier than today.
 	out, err = runTaskCmd(t, db, targets)
-	if err != nil || !strings.Contains(out, "目标任务 (截至 2019-03-20): 1 项") {
+	if err != nil || !strings.Contains(out, "目标任务 (截至 2019-06-03): 1 项") {
 		t.Errorf("default date: %v\n%s", err, out)
 	}
 	// On and after the due date (2019-06-30) the pooled 4/6 = 66.7% < 90%
