@@ -102,17 +102,8 @@ func TestPropertyRanksConsistentWithScores(t *testing.T) {
 				}
 				continue
 			}
-			// standard competition rank: 1 + units of the category with a higher score
-			want := 1
-			for _, b := range res {
-				if b.Ranked && b.Category == a.Category && Cents(b.Score) > Cents(a.Score) {
-					want++
-				}
-			}
-			if a.Rank != want {
-				t.Fatalf("trial %d: %s got rank %d, want %d", trial, a.UnitID, a.Rank, want)
-			}
 		}
+		checkRanksConsistent(t, trial, res)
 	}
 }
 

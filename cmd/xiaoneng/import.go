@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/user"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -51,10 +50,7 @@ func (a *app) runImport(ctx context.Context, paths []string, kind, sheet string)
 		return err
 	}
 	defer st.Close()
-	actor := "cli"
-	if u, err := user.Current(); err == nil {
-		actor = "cli:" + u.Username
-	}
+	actor := cliActor()
 	for i, f := range files {
 		bar := newBar(a, fmt.Sprintf("[%d/%d] %s", i+1, len(files), f))
 		res, err := st.ImportFile(ctx, f, analytics.ImportOptions{Kind: kind, Sheet: sheet, Actor: actor, Progress: bar})

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"os/user"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -62,4 +63,13 @@ func rowsOf[T any](xs []T, row func(T) []string) [][]string {
 		out[i] = row(x)
 	}
 	return out
+}
+
+// cliActor names the operating-system user running a command in the audit
+// log ("cli:NAME", or "cli" when the user cannot be looked up).
+func cliActor() string {
+	if u, err := user.Current(); err == nil {
+		return "cli:" + u.Username
+	}
+	return "cli"
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os/user"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -40,10 +39,7 @@ It prints each check (✓ met, ✗ not met) and the version published.`,
 				return err
 			}
 			defer st.Close()
-			actor := "cli"
-			if u, err := user.Current(); err == nil {
-				actor = "cli:" + u.Username
-			}
+			actor := cliActor()
 			before, err := st.Round(ctx, round)
 			if err != nil {
 				return err

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os/user"
 	"strconv"
 	"strings"
 	"time"
@@ -66,10 +65,7 @@ xiaoneng ranking prints it.`,
 
 // scoreRounds scores rounds in order and prints one summary line each.
 func (a *app) scoreRounds(cmd *cobra.Command, st *analytics.Store, sc scoring.Scheme, rounds []string) error {
-	actor := "cli"
-	if u, err := user.Current(); err == nil {
-		actor = "cli:" + u.Username
-	}
+	actor := cliActor()
 	for _, r := range rounds {
 		rk, err := st.ScoreRound(cmd.Context(), r, sc, actor, time.Now())
 		if err != nil {
